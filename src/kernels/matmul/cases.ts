@@ -1,0 +1,45 @@
+import { createRng } from '../../engine/rng';
+import type { MatmulActivation, MatmulShape } from './matmul-types';
+
+/** One kernel test case: shapes, activation, whether to add a bias, and seeded inputs. */
+export interface MatmulCase extends MatmulShape {
+  activation: MatmulActivation;
+  bias: boolean;
+  seed: number;
+}
+
+/**
+ * The table every matmul check runs, in Node (vitest) and in the browser (/diagnostics): square and
+ * ragged shapes, sizes that are and are not multiples of the 32 x 32 tile, K not a multiple of
+ * TILE_K, vectors, and every activation with and without bias.
+ */
+export const matmulCases: MatmulCase[] = [
+  { m: 1, k: 1, n: 1, activation: 'linear', bias: false, seed: 1 },
+  { m: 32, k: 32, n: 32, activation: 'linear', bias: false, seed: 2 },
+  { m: 64, k: 64, n: 64, activation: 'relu', bias: true, seed: 3 },
+  { m: 33, k: 17, n: 65, activation: 'linear', bias: true, seed: 4 },
+  { m: 7, k: 100, n: 3, activation: 'sigmoid', bias: true, seed: 5 },
+  { m: 1, k: 257, n: 129, activation: 'tanh', bias: false, seed: 6 },
+  { m: 130, k: 31, n: 1, activation: 'relu', bias: false, seed: 7 },
+  { m: 96, k: 200, n: 40, activation: 'tanh', bias: true, seed: 8 },
+  { m: 128, k: 256, n: 128, activation: 'sigmoid', bias: false, seed: 9 },
+];
+
+/** Seeded inputs of a case: A [m, k] and B [k, n] in [-1, 1), bias [n] or null. */
+export function matmulInputs(c: MatmulCase) {
+  const rng = createRng(c.seed);
+  const fill = (length: number) => Float32Array.from({ length }, () => rng.uniform(-1, 1));
+  return { a: fill(c.m * c.k), b: fill(c.k * c.n), bias: c.bias ? fill(c.n) : null };
+}
+
+/** Float32 tolerance used by tfjs's op tests: |gpu - cpu| <= 1e-3 * max(1, |cpu|). */
+export const MATMUL_TOLERANCE = 1e-3;
+
+/** The largest |gpu - cpu| / max(1, |cpu|) over all entries. */
+export function maxRelativeError(gpu: Float32Array, cpu: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < cpu.length; i++) {
+    worst = Math.max(worst, Math.abs(gpu[i] - cpu[i]) / Math.max(1, Math.abs(cpu[i])));
+  }
+  return gpu.length === cpu.length ? worst : Infinity;
+}

@@ -1,0 +1,20 @@
+import type { Pathname } from '$app/types';
+
+/** The labs that exist, for the home page and navigation. Add a lab here when its route lands. */
+export interface LabEntry {
+  route: Pathname;
+  title: string;
+  week: number;
+  /** What it teaches, in a sentence. */
+  teaches: string;
+}
+
+export const labs: LabEntry[] = [
+  {
+    route: '/train',
+    title: 'Train a network',
+    week: 1,
+    teaches:
+      'Pick data, layers, activation, learning rate and regularization, then watch a network learn: loss curves, the decision boundary and the confusion matrix, live.',
+  },
+];

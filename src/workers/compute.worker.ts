@@ -1,0 +1,89 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import { abortError, throwIfAborted } from '../engine/abort';
+import { DatasetLoader } from '../engine/data/load';
+import { labRunners } from '../engine/labs';
+import { runKernelSelfTest } from '../kernels/self-test';
+import { ComputeRuntime } from './compute-runtime';
+import type { ComputeWorkerApi, LabName } from './protocol';
+import { withTransfer } from './transfer';
+
+const jobs = new Map<number, AbortController>();
+let runtime: ComputeRuntime | null = null;
+let loader: DatasetLoader | null = null;
+
+function started(): { runtime: ComputeRuntime; loader: DatasetLoader } {
+  if (!runtime || !loader) throw new Error('the worker was not initialized');
+  return { runtime, loader };
+}
+
+/** Reads a packed dataset file from the app's static folder. */
+function fetchSource(dataUrl: string) {
+  return {
+    async read(file: string): Promise<Uint8Array> {
+      const response = await fetch(new URL(file, dataUrl));
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+      return new Uint8Array(await response.arrayBuffer());
+    },
+  };
+}
+
+const api: ComputeWorkerApi = {
+  async init(init, onBackendChange) {
+    if (!runtime) {
+      runtime = new ComputeRuntime({
+        gpu: (self.navigator as Navigator & { gpu?: GPU }).gpu,
+        wasmPaths: init.wasmPaths,
+        onChange: onBackendChange,
+      });
+      // A lost device fails the running jobs at once instead of leaving them on a dead device.
+      runtime.onDeviceLost((why) => {
+        for (const controller of jobs.values()) controller.abort(new Error(`${why}; run again`));
+      });
+    }
+    loader = new DatasetLoader(fetchSource(init.dataUrl));
+    return runtime.init(init.preference);
+  },
+
+  setBackend: (preference) => started().runtime.init(preference),
+
+  async run<L extends LabName>(
+    jobId: number,
+    lab: L,
+    config: Record<string, unknown>,
+    onProgress: (event: never) => void,
+  ) {
+    const { loader } = started();
+    const controller = new AbortController();
+    jobs.set(jobId, controller);
+    try {
+      const run = labRunners[lab];
+      const result = await run(config, {
+        data: loader,
+        signal: controller.signal,
+        onProgress: (event) => onProgress(withTransfer(event) as never),
+      });
+      throwIfAborted(controller.signal);
+      return withTransfer(result);
+    } catch (error) {
+      // A lost device aborts with its own message, which says more than the op that failed.
+      const reason: unknown = controller.signal.reason;
+      throw controller.signal.aborted && reason instanceof Error ? reason : error;
+    } finally {
+      jobs.delete(jobId);
+    }
+  },
+
+  cancel(jobId) {
+    jobs.get(jobId)?.abort(abortError());
+  },
+
+  async selfTest() {
+    const gpu = started().runtime.gpu;
+    return runKernelSelfTest(gpu?.device ?? null, gpu?.description.name ?? null);
+  },
+
+  simulateDeviceLoss: () => started().runtime.simulateDeviceLoss(),
+};
+
+expose(api);
