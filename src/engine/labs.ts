@@ -1,5 +1,6 @@
 import type { LabRun } from './lab';
 import { runTrain, type TrainProgress, type TrainResult } from './train/run';
+import { trainKernels } from './train/settings';
 
 /** Progress and result types of every lab, by name: the worker protocol and the CLI use this. */
 export interface LabTypes {
@@ -13,4 +14,9 @@ export const labRunners: {
   [L in LabName]: LabRun<LabTypes[L]['progress'], LabTypes[L]['result']>;
 } = {
   train: runTrain,
+};
+
+/** tfjs kernels a config needs beyond the basics, so a worker can pick a backend that has them. */
+export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => string[] } = {
+  train: trainKernels,
 };

@@ -19,7 +19,11 @@ export function settingsFromUrl<S extends Schema>(
   const refined = refine(parsed.value);
   return {
     value: refined.value,
-    notices: [...parsed.issues, ...refined.issues].map((issue) => issue.message),
+    notices: [...parsed.issues, ...refined.issues].map((issue) =>
+      issue.fallback === undefined
+        ? issue.message
+        : `${issue.message}; using the default ${JSON.stringify(issue.fallback)}`,
+    ),
   };
 }
 

@@ -77,6 +77,30 @@ export class ComputeRuntime {
     throw new Error(`No compute backend could start: ${failures.join('; ')}`);
   }
 
+  /**
+   * Runs `work` on a backend that has every kernel in `kernels`. When the active backend lacks one
+   * (tfjs's WASM backend has no Conv2DBackpropFilter, so it cannot train a CNN), the work runs on
+   * the CPU backend instead and `onNotice` says why; the active backend is restored afterwards.
+   */
+  async withKernels<T>(
+    kernels: string[],
+    onNotice: (message: string) => void,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const active = tf.getBackend();
+    const missing = kernels.filter((name) => !tf.getKernel(name, active));
+    if (missing.length === 0) return work();
+    onNotice(
+      `tfjs's ${this.#info?.label ?? active} backend has no ${missing.join(', ')} kernel, which this run needs, so it runs on the CPU backend (slower).`,
+    );
+    await this.#activate('cpu');
+    try {
+      return await work();
+    } finally {
+      if (tf.getBackend() === 'cpu' && this.#info?.backend === active) await tf.setBackend(active);
+    }
+  }
+
   /** Destroys the GPU device as a real loss would (the diagnostics page's "simulate" button). */
   simulateDeviceLoss(): boolean {
     if (!this.gpu) return false;

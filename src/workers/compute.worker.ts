@@ -2,7 +2,7 @@
 import { expose } from 'comlink';
 import { abortError, throwIfAborted } from '../engine/abort';
 import { DatasetLoader } from '../engine/data/load';
-import { labRunners } from '../engine/labs';
+import { labKernels, labRunners } from '../engine/labs';
 import { runKernelSelfTest } from '../kernels/self-test';
 import { ComputeRuntime } from './compute-runtime';
 import type { ComputeWorkerApi, LabName } from './protocol';
@@ -52,17 +52,19 @@ const api: ComputeWorkerApi = {
     lab: L,
     config: Record<string, unknown>,
     onProgress: (event: never) => void,
+    onNotice: (message: string) => void,
   ) {
-    const { loader } = started();
+    const { runtime, loader } = started();
     const controller = new AbortController();
     jobs.set(jobId, controller);
     try {
-      const run = labRunners[lab];
-      const result = await run(config, {
-        data: loader,
-        signal: controller.signal,
-        onProgress: (event) => onProgress(withTransfer(event) as never),
-      });
+      const result = await runtime.withKernels(labKernels[lab](config), onNotice, () =>
+        labRunners[lab](config, {
+          data: loader,
+          signal: controller.signal,
+          onProgress: (event) => onProgress(withTransfer(event) as never),
+        }),
+      );
       throwIfAborted(controller.signal);
       return withTransfer(result);
     } catch (error) {

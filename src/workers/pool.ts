@@ -11,6 +11,8 @@ export interface PoolOptions {
   init: WorkerInit;
   /** Hears a worker's backend change after init (device lost, then recreated or replaced). */
   onBackendChange?: (info: BackendInfo) => void;
+  /** Hears each worker that starts, with its backend (a replacement after a crash too). */
+  onWorkerReady?: (info: BackendInfo) => void;
 }
 
 /** A running job: its result, and a cancel that reaches into the worker. */
@@ -78,6 +80,7 @@ export class WorkerPool {
     lab: L,
     config: Record<string, unknown>,
     onProgress: (event: LabTypes[L]['progress']) => void,
+    onNotice: (message: string) => void = () => {},
   ): Job<LabTypes[L]['result']> {
     const id = this.#nextJob++;
     let cancelled = false;
@@ -89,9 +92,13 @@ export class WorkerPool {
       try {
         if (cancelled) throw abortError();
         await Promise.race([slot.ready, slot.crashed]);
-        const call = slot.api.run(id, lab, config, proxy(onProgress) as never) as Promise<
-          LabTypes[L]['result']
-        >;
+        const call = slot.api.run(
+          id,
+          lab,
+          config,
+          proxy(onProgress) as never,
+          proxy(onNotice),
+        ) as Promise<LabTypes[L]['result']>;
         return await Promise.race([call, slot.crashed]);
       } finally {
         this.#release(slot);
@@ -152,7 +159,7 @@ export class WorkerPool {
       init,
       proxy((info: BackendInfo) => this.#options.onBackendChange?.(info)),
     );
-    slot.ready.catch(() => {});
+    slot.ready.then((info) => this.#options.onWorkerReady?.(info)).catch(() => {});
     this.#slots.push(slot);
     return slot;
   }

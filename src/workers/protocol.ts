@@ -29,6 +29,8 @@ export interface ComputeWorkerApi {
     lab: L,
     config: Record<string, unknown>,
     onProgress: (event: LabTypes[L]['progress']) => void,
+    /** Hears how the run deviates from the chosen backend, e.g. "runs on CPU: no such kernel". */
+    onNotice: (message: string) => void,
   ): Promise<LabTypes[L]['result']>;
   cancel(jobId: number): void;
   /** Runs every kernel's case table on this worker's GPU device against the CPU twins. */

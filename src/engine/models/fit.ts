@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createYielder } from '../abort';
 import type { Subset, Task } from '../data/types';

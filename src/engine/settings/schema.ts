@@ -63,6 +63,8 @@ export type SettingsOf<S extends Schema> = { [K in keyof S]: ValueOf<S[K]> };
 export interface Issue {
   key: string;
   message: string;
+  /** Set when the value was replaced by this default (a bad or missing value). */
+  fallback?: unknown;
 }
 
 export interface Parsed<T> {
@@ -158,7 +160,8 @@ export function parseSettings<S extends Schema>(
     if (reason) {
       issues.push({
         key,
-        message: `${key} = ${JSON.stringify(raw)} is ${reason}; expected ${describeRange(field)}, using the default ${JSON.stringify(field.default)}`,
+        message: `${key} = ${JSON.stringify(raw)} is ${reason}; expected ${describeRange(field)}`,
+        fallback: field.default,
       });
     } else {
       value[key] = Array.isArray(raw) ? [...raw] : raw;

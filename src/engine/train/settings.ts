@@ -181,3 +181,7 @@ export function parseTrainSettings(input: Record<string, unknown>): Parsed<Train
   const refined = refineTrainSettings(parsed.value);
   return { value: refined.value, issues: [...parsed.issues, ...refined.issues] };
 }
+
+/** Training a CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
+export const trainKernels = (config: Record<string, unknown>): string[] =>
+  config.model === 'cnn' ? ['Conv2DBackpropFilter'] : [];

@@ -46,6 +46,10 @@ export class ComputeService {
         this.info = info;
         this.notice = info.reason;
       },
+      onWorkerReady: (info) => {
+        this.info = info;
+        this.error = null;
+      },
     });
   }
 
@@ -78,8 +82,9 @@ export class ComputeService {
     lab: L,
     config: Record<string, unknown>,
     onProgress: (event: LabTypes[L]['progress']) => void,
+    onNotice?: (message: string) => void,
   ): Job<LabTypes[L]['result']> {
-    return this.#pool.run(lab, config, onProgress);
+    return this.#pool.run(lab, config, onProgress, onNotice);
   }
 
   selfTest() {

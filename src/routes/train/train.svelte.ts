@@ -17,6 +17,8 @@ export class TrainLab {
   settings = $state<TrainSettings>() as TrainSettings;
   status = $state<Status>('idle');
   error = $state<string | null>(null);
+  /** How the run deviates from the chosen backend, from the worker. */
+  notice = $state<string | null>(null);
   history = $state.raw<EpochMetrics[]>([]);
   surface = $state.raw<Surface | null>(null);
   points = $state.raw<ScatterPoints | null>(null);
@@ -47,14 +49,22 @@ export class TrainLab {
     }
     this.status = 'running';
     this.error = null;
+    this.notice = null;
     this.history = [];
     this.surface = null;
     this.result = null;
     this.batch = null;
     this.ranWith = settings;
-    const job = this.#compute.run('train', settings, (event) => {
-      if (this.#job === job) this.#onProgress(event);
-    });
+    const job = this.#compute.run(
+      'train',
+      settings,
+      (event) => {
+        if (this.#job === job) this.#onProgress(event);
+      },
+      (message) => {
+        if (this.#job === job) this.notice = message;
+      },
+    );
     this.#job = job;
     job.result.then(
       (result) => {

@@ -1,0 +1,6 @@
+// npm run cli -- <lab> [--config file.json] [--backend auto|webgpu|wasm|cpu] [--help]
+import { runTs } from './run-ts.mjs';
+
+const code = await runTs('/src/cli/main.ts', process.argv.slice(2));
+// tfjs and Dawn keep handles open; the result is printed, so leave now.
+process.exit(code);

@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { DatasetLoader, messageOf } from '../engine/data/load';
+import { labSettings } from '../engine/lab-settings';
+import { labKernels, labRunners, type LabName } from '../engine/labs';
+import { describeSchema } from '../engine/settings/schema';
+import { installNodeWebGpu } from '../kernels/node-gpu';
+import { backendPreferences, type BackendPreference } from '../workers/backend-choice';
+import { ComputeRuntime } from '../workers/compute-runtime';
+
+const usage = `Usage: npm run cli -- <lab> [--config file.json] [--backend ${backendPreferences.join('|')}] [--help]
+
+Runs a lab's engine entry point in Node, as the page's worker does, and prints the result as JSON.
+Every setting has a default, so --config may hold only some settings, or be left out.
+Labs: ${Object.keys(labSettings).join(', ')}. \`npm run cli -- <lab> --help\` lists a lab's settings.`;
+
+/** Parses argv into the lab, the config file, the backend and --help. */
+function parseArgs(argv: string[]) {
+  const args = {
+    lab: null as string | null,
+    config: null as string | null,
+    backend: 'auto' as string,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--config') args.config = argv[++i] ?? '';
+    else if (arg.startsWith('--config=')) args.config = arg.slice('--config='.length);
+    else if (arg === '--backend') args.backend = argv[++i] ?? '';
+    else if (arg.startsWith('--backend=')) args.backend = arg.slice('--backend='.length);
+    else if (!arg.startsWith('-') && args.lab === null) args.lab = arg;
+    else throw new Error(`unknown argument "${arg}"`);
+  }
+  return args;
+}
+
+/** Drops large arrays meant for drawing (decision surfaces, scatter points) from the printout. */
+const printable = (value: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(value, (key, v) =>
+      key === 'surface' || key === 'points'
+        ? undefined
+        : ArrayBuffer.isView(v)
+          ? Array.from(v as Float32Array)
+          : v,
+    ),
+  );
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    console.error(`Error: ${messageOf(error)}\n\n${usage}`);
+    return 2;
+  }
+  if (args.lab === null) {
+    console.log(usage);
+    return args.help ? 0 : 2;
+  }
+  if (!(args.lab in labSettings)) {
+    console.error(`Error: unknown lab "${args.lab}"; labs: ${Object.keys(labSettings).join(', ')}`);
+    return 2;
+  }
+  const lab = args.lab as LabName;
+  const { schema, parse, title } = labSettings[lab];
+  if (args.help) {
+    console.log(
+      `${title}: npm run cli -- ${lab} [--config file.json] [--backend ...]\n\nSettings (JSON keys of --config):\n${describeSchema(schema).join('\n')}`,
+    );
+    return 0;
+  }
+  if (!backendPreferences.includes(args.backend as BackendPreference)) {
+    console.error(
+      `Error: --backend "${args.backend}" is not one of ${backendPreferences.join(', ')}`,
+    );
+    return 2;
+  }
+  let config: Record<string, unknown> = {};
+  if (args.config !== null) {
+    try {
+      config = JSON.parse(await readFile(args.config, 'utf8'));
+    } catch (error) {
+      console.error(`Error: cannot read --config ${args.config}: ${messageOf(error)}`);
+      return 2;
+    }
+    if (!config || typeof config !== 'object' || Array.isArray(config)) {
+      console.error(`Error: --config ${args.config} must hold a JSON object of settings`);
+      return 2;
+    }
+  }
+  const { issues } = parse(config);
+  if (issues.length > 0) {
+    for (const issue of issues) console.error(`Error: setting ${issue.key}: ${issue.message}`);
+    return 2;
+  }
+
+  const runtime = new ComputeRuntime({
+    gpu:
+      args.backend === 'webgpu' || args.backend === 'auto' ? await installNodeWebGpu() : undefined,
+  });
+  const backend = await runtime.init(args.backend as BackendPreference);
+  console.error(`backend: ${backend.label} (${backend.reason})`);
+  const data = new DatasetLoader({
+    read: async (file) =>
+      new Uint8Array(await readFile(new URL(`../../static/data/${file}`, import.meta.url))),
+  });
+  try {
+    const result = await runtime.withKernels(
+      labKernels[lab](config),
+      (m) => console.error(m),
+      () => labRunners[lab](config, { data }),
+    );
+    console.log(JSON.stringify({ lab, backend, result: printable(result) }, null, 2));
+    return 0;
+  } catch (error) {
+    console.error(`Error: ${messageOf(error)}`);
+    return 1;
+  }
+}
