@@ -6,7 +6,11 @@ import type { DatasetLoader } from './data/load';
  * (fetch in a worker, the disk in Node).
  */
 export interface LabContext<Progress> {
-  onProgress?: (event: Progress) => void;
+  /**
+   * Hears progress. A lab awaits what it returns (a worker returns the round trip to the page),
+   * so the page has every progress event before the result.
+   */
+  onProgress?: (event: Progress) => void | Promise<void>;
   signal?: AbortSignal;
   data: DatasetLoader;
 }

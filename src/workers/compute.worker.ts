@@ -51,7 +51,7 @@ const api: ComputeWorkerApi = {
     jobId: number,
     lab: L,
     config: Record<string, unknown>,
-    onProgress: (event: never) => void,
+    onProgress: (event: never) => void | Promise<void>,
     onNotice: (message: string) => void,
   ) {
     const { runtime, loader } = started();

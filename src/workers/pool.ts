@@ -90,8 +90,10 @@ export class WorkerPool {
     const work = (async () => {
       slot = await this.#acquire();
       try {
-        if (cancelled) throw abortError();
         await Promise.race([slot.ready, slot.crashed]);
+        // Checked after every await: a cancel before the call starts must not start it, and one
+        // after reaches the worker behind the call's own message.
+        if (cancelled) throw abortError();
         const call = slot.api.run(
           id,
           lab,
@@ -142,7 +144,8 @@ export class WorkerPool {
     const slot: Slot = { worker, api, crashed, busy: false, ready: Promise.resolve(null as never) };
     const onCrash = (event: Event) => {
       event.preventDefault();
-      const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
+      const message = (event as Partial<ErrorEvent>).message;
+      const detail = message ? `: ${message}` : '';
       crash(
         new WorkerCrashError(
           `The compute worker stopped unexpectedly${detail}. It failed to load or crashed; a new one starts with the next run.`,

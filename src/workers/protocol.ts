@@ -28,7 +28,7 @@ export interface ComputeWorkerApi {
     jobId: number,
     lab: L,
     config: Record<string, unknown>,
-    onProgress: (event: LabTypes[L]['progress']) => void,
+    onProgress: (event: LabTypes[L]['progress']) => void | Promise<void>,
     /** Hears how the run deviates from the chosen backend, e.g. "runs on CPU: no such kernel". */
     onNotice: (message: string) => void,
   ): Promise<LabTypes[L]['result']>;

@@ -28,7 +28,7 @@ export async function waitForTrained(page: Page, timeout = 120_000): Promise<str
 export async function chooseBackend(
   page: Page,
   backend: 'auto' | 'webgpu' | 'wasm' | 'cpu',
-  badge: RegExp,
+  badge: RegExp | string,
 ) {
   await page.getByLabel('Compute backend').selectOption(backend);
   await expect(page.getByTestId('backend-badge')).toHaveText(badge);

@@ -24,7 +24,10 @@ const small = {
 describe('runTrain (the /train entry point)', () => {
   it('learns circles: test accuracy above 90%, with progress, history and confusion matrix', async () => {
     const events: TrainProgress[] = [];
-    const result = await runTrain(small, { data: diskLoader(), onProgress: (e) => events.push(e) });
+    const result = await runTrain(small, {
+      data: diskLoader(),
+      onProgress: (e) => void events.push(e),
+    });
     expect(result.backend).toBe('cpu');
     expect(result.history).toHaveLength(30);
     expect(result.history[29].loss).toBeLessThan(result.history[0].loss);
@@ -95,7 +98,7 @@ describe('runTrain (the /train entry point)', () => {
       {
         data: diskLoader(),
         signal: controller.signal,
-        onProgress: (e) => e.type === 'epochs' && controller.abort(),
+        onProgress: (e) => void (e.type === 'epochs' && controller.abort()),
       },
     );
     await expect(run).rejects.toSatisfy(isAbort);

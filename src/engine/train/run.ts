@@ -123,7 +123,7 @@ export async function runTrain(
   const tensors: Partial<Record<keyof typeof parts, TensorData>> = {};
   const grid = dataset.features === 2 ? surfaceGrid(parts.train) : null;
   try {
-    onProgress?.({
+    await onProgress?.({
       type: 'data',
       rows: { train: parts.train.rows, validation: parts.validation.rows, test: parts.test.rows },
       task: dataset.task,
@@ -139,8 +139,9 @@ export async function runTrain(
     const flush = async (force: boolean) => {
       if (!onProgress || (!force && performance.now() - lastSent < PROGRESS_INTERVAL_MS)) return;
       const surface = grid ? await predictSurface(model, grid, dataset.task) : null;
-      onProgress({ type: 'epochs', metrics: pending, surface });
+      const metrics = pending;
       pending = [];
+      await onProgress({ type: 'epochs', metrics, surface });
       lastSent = performance.now();
     };
     const fitted = await fit(model, tensors.train!, tensors.validation!, {
@@ -154,7 +155,8 @@ export async function runTrain(
       restoreBest: true,
       rng,
       signal,
-      onBatch: (epoch, batch, batches) => onProgress?.({ type: 'batch', epoch, batch, batches }),
+      onBatch: (epoch, batch, batches) =>
+        void onProgress?.({ type: 'batch', epoch, batch, batches }),
       onEpochEnd: async (metrics) => {
         pending.push(metrics);
         await flush(false);
