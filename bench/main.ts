@@ -1,0 +1,83 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { DatasetLoader } from '../src/engine/data/load';
+import { installNodeWebGpu } from '../src/kernels/node-gpu';
+import { ComputeRuntime } from '../src/workers/compute-runtime';
+import { benchBundle } from './bundle';
+import { benchMatmul } from './matmul';
+import { printTable } from './timing';
+import { benchTraining } from './training';
+
+/**
+ * `npm run bench`: prints tables and writes bench/results.json. Never part of the pass/fail run.
+ * Everything runs in Node on this machine's WebGPU adapter (Dawn), WASM and CPU, except the
+ * bundle sizes, measured by loading the built app in Chromium.
+ */
+export async function main(): Promise<number> {
+  const runtime = new ComputeRuntime({ gpu: await installNodeWebGpu() });
+  const auto = await runtime.init('auto');
+  await runtime.init('webgpu');
+  const adapter = runtime.gpu?.description.name ?? 'none';
+  const machine = {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    node: process.version,
+    adapter,
+  };
+  console.log(
+    `Machine: ${machine.cpus} x ${machine.cpu}; WebGPU adapter: ${adapter}; Node ${machine.node}`,
+  );
+
+  const matmul = await benchMatmul([256, 512, 1024], 3);
+  printTable(
+    'Matmul n x n, same WebGPU adapter: our tiled WGSL kernel vs tfjs-backend-webgpu matMul (median of 3)',
+    ['n', 'ours ms', 'tfjs ms', 'tfjs / ours'],
+    matmul.map((r) => [
+      r.size,
+      r.oursMs.toFixed(1),
+      r.tfjsMs.toFixed(1),
+      `${r.speedup.toFixed(2)}x`,
+    ]),
+  );
+
+  const loader = new DatasetLoader({
+    read: async (file) => new Uint8Array(await readFile(`static/data/${file}`)),
+  });
+  const training = await benchTraining(runtime, ['webgpu', 'wasm', 'cpu'], loader, 2048);
+  const fastest = training.reduce((best, r) => (r.stepsPerSecond > best.stepsPerSecond ? r : best));
+  const chosen = training.find((r) => r.backend === auto.backend);
+  printTable(
+    'Training an MLP 784-128-64-10 on MNIST (Adam, batch 64), per backend',
+    ['backend', 'steps/s', 'ms/step'],
+    training.map((r) => [r.backend, r.stepsPerSecond.toFixed(1), r.stepMs.toFixed(1)]),
+  );
+  const ratio = chosen ? chosen.stepsPerSecond / fastest.stepsPerSecond : 0;
+  console.log(
+    `\nAutomatic choice: ${auto.backend} (${auto.reason}).\nFastest measured: ${fastest.backend}. Automatic / fastest = ${(100 * ratio).toFixed(0)}% (target: within 10%).`,
+  );
+
+  const bundle = await benchBundle('/');
+  printTable(
+    'JavaScript of the home route, gzip (target: page at most 150 KB; tfjs loads only in the worker)',
+    ['route', 'page KB', 'worker KB'],
+    [
+      [
+        bundle.route,
+        (bundle.pageJsGzip / 1024).toFixed(1),
+        (bundle.workerJsGzip / 1024).toFixed(1),
+      ],
+    ],
+  );
+
+  const results = {
+    machine,
+    matmul,
+    training,
+    automatic: { backend: auto.backend, reason: auto.reason, fastest: fastest.backend, ratio },
+    bundle,
+  };
+  await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+  console.log('\nWrote bench/results.json');
+  return 0;
+}
