@@ -6,12 +6,14 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
  * project page at https://user.github.io/ml-playground/. Empty (the default) serves from the root.
  */
 const base = process.env.BASE_PATH ?? '';
+/** Where the static site is written; the sub-path test builds into its own folder. */
+const outDir = process.env.BUILD_DIR ?? 'build';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ pages: 'build', assets: 'build', fallback: '404.html', strict: true }),
+    adapter: adapter({ pages: outDir, assets: outDir, fallback: '404.html', strict: true }),
     paths: { base },
     serviceWorker: { register: false },
   },

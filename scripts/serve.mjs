@@ -1,6 +1,6 @@
 // Serves the production build (build/) the way a static host does: files as they are, `/train`
 // from train.html, any other path from the SPA fallback 404.html. Under BASE_PATH when it is set.
-// Usage: node scripts/serve.mjs [--port 4173]
+// Usage: node scripts/serve.mjs [--port 4173]   (BASE_PATH and BUILD_DIR as for the build)
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import sirv from 'sirv';
@@ -8,12 +8,13 @@ import sirv from 'sirv';
 const portFlag = process.argv.indexOf('--port');
 const port = Number(portFlag > 0 ? process.argv[portFlag + 1] : (process.env.PORT ?? 4173));
 const base = process.env.BASE_PATH ?? '';
-if (!existsSync('build/404.html')) {
+const root = process.env.BUILD_DIR ?? 'build';
+if (!existsSync(`${root}/404.html`)) {
   console.error('No build found: run `npm run build` (or `npm start`, which builds) first.');
   process.exit(1);
 }
 
-const files = sirv('build', { single: '404.html', extensions: ['html'], dev: false, etag: true });
+const files = sirv(root, { single: '404.html', extensions: ['html'], dev: false, etag: true });
 const server = createServer((request, response) => {
   if (base && !request.url.startsWith(base)) {
     response.writeHead(302, { location: `${base}/` }).end();
