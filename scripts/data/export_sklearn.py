@@ -59,7 +59,8 @@ def export(name, bunch, integer_features=False, shape=None):
         "rows": int(x.shape[0]),
         "features": int(x.shape[1]),
         "featureDtype": dtype,
-        "featureScale": 1,
+        # Image pixels load as [0, 1]: digits' grey levels 0-16 are stored as they are, scaled 1/16.
+        "featureScale": 1 / 16 if shape is not None else 1,
         "shape": shape,
         "targetDtype": "uint8",
         "classes": [str(c) for c in bunch.target_names],

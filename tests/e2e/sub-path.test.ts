@@ -11,7 +11,10 @@ let server: ChildProcess;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const env = { ...process.env, BASE_PATH: base, BUILD_DIR: dir };
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { env, encoding: 'utf8' });
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], {
+    env,
+    encoding: 'utf8',
+  });
   expect(build.status, build.stderr).toBe(0);
   server = spawn('node', ['scripts/serve.mjs', '--port', String(port)], { env, stdio: 'pipe' });
   await new Promise<void>((resolve) => server.stdout?.on('data', () => resolve()));
@@ -24,7 +27,10 @@ test.afterAll(() => {
 
 test('the app built with BASE_PATH works under that sub-path', async ({ page, errors }) => {
   await page.goto(`http://localhost:${port}${base}/`);
-  await expect(page.getByRole('link', { name: 'Train a network' }).first()).toHaveAttribute('href', `${base}/train`);
+  await expect(page.getByRole('link', { name: 'Train a network' }).first()).toHaveAttribute(
+    'href',
+    `${base}/train`,
+  );
   await page.getByRole('link', { name: 'Train a network' }).first().click();
   await expect(page).toHaveURL(new RegExp(`${base}/train`));
   await expect(page.getByTestId('backend-badge')).toHaveText('WASM (SIMD)');

@@ -131,5 +131,24 @@ test.describe('/train', () => {
     expect(status).toContain('on cpu');
     await expect(page.getByTestId('train-notice')).toContainText('Conv2DBackpropFilter');
     await expect(page.getByTestId('confusion-matrix').locator('tbody tr')).toHaveCount(10);
+    await expect(page.getByTestId('image-examples').locator('li')).toHaveCount(24);
+  });
+
+  test('works from the keyboard: every control is labelled, Enter trains', async ({ page }) => {
+    await page.goto('/train?epochs=3');
+    await waitForTrained(page);
+    await page.getByLabel('Dataset').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByLabel('Dataset')).toHaveValue('moons');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Samples')).toBeFocused();
+    await page.getByLabel('Epochs').focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('train-status')).toContainText('Training');
+    await waitForTrained(page);
+    expect(await curvePoints(page, 'Loss')).toBe(4);
+    await expect(page).toHaveURL(/dataset=moons/);
   });
 });

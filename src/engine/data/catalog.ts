@@ -172,7 +172,7 @@ export const datasetCards: Record<DatasetName, DatasetCard> = {
     features: 64,
     classes: 10,
     shape: [8, 8, 1],
-    description: 'Handwritten digits downsampled to 8x8, pixel values 0-16.',
+    description: 'Handwritten digits downsampled to 8x8 (grey levels 0-16, loaded as 0-1).',
     provenance: sklearnProvenance(
       'Alpaydin and Kaynak (1998), UCI optical recognition of handwritten digits.',
     ),

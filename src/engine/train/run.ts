@@ -21,6 +21,8 @@ import { predictSurface, surfaceGrid, type Surface } from './surface';
 
 /** Up to this many points are sent to the page for the 2-D scatter. */
 const MAX_POINTS = 2000;
+/** Test images shown with their predictions, for image datasets. */
+const MAX_EXAMPLES = 24;
 /** Progress is batched: at most one message per this many milliseconds. */
 const PROGRESS_INTERVAL_MS = 120;
 
@@ -30,6 +32,14 @@ export interface ScatterPoints {
   target: Int32Array | Float32Array;
   /** 0 = train, 1 = validation, 2 = test. */
   split: Uint8Array;
+}
+
+/** Test images: pixels [count, h * w * c] in [0, 1], with true and predicted classes [count]. */
+export interface ImageExamples {
+  shape: [number, number, number];
+  pixels: Float32Array;
+  truth: Int32Array;
+  predicted: Int32Array;
 }
 
 export type TrainProgress =
@@ -57,6 +67,8 @@ export interface TrainResult {
   test: { loss: number; score: number; rows: number };
   /** Test-set confusion matrix (rows truth, columns prediction); null for regression. */
   confusion: number[][] | null;
+  /** The first test images with predictions; null unless the data are images. */
+  examples: ImageExamples | null;
   seconds: number;
 }
 
@@ -164,9 +176,9 @@ export async function runTrain(
     });
     await flush(true);
     const test = await evaluate(model, tensors.test!, dataset.task);
-    const confusion =
+    const predicted =
       dataset.task === 'classification'
-        ? await testConfusion(model, tensors.test!, parts.test, classes)
+        ? await predictClasses(model, tensors.test!, classes)
         : null;
     return {
       settings,
@@ -178,7 +190,9 @@ export async function runTrain(
       bestEpoch: fitted.bestEpoch,
       stoppedEarly: fitted.stoppedEarly,
       test: { ...test, rows: parts.test.rows },
-      confusion,
+      confusion: predicted ? confusionMatrix(parts.test.y, predicted, classes) : null,
+      examples:
+        predicted && dataset.shape ? imageExamples(parts.test, predicted, dataset.shape) : null,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
@@ -188,16 +202,32 @@ export async function runTrain(
   }
 }
 
-async function testConfusion(
+/** The predicted class of every row: [rows]. */
+async function predictClasses(
   model: ReturnType<typeof buildModel>,
   data: TensorData,
-  subset: Subset,
   classes: number,
-): Promise<number[][]> {
+): Promise<Int32Array> {
   const output = model.predict(data.x) as tf.Tensor;
   const values = (await output.data()) as Float32Array;
   output.dispose();
-  return confusionMatrix(subset.y, argmaxRows(values, classes), classes);
+  return argmaxRows(values, classes);
+}
+
+/** The first test images with their true and predicted classes, for the page to show. */
+function imageExamples(
+  test: Subset,
+  predicted: Int32Array,
+  shape: [number, number, number],
+): ImageExamples {
+  const count = Math.min(MAX_EXAMPLES, test.rows);
+  const size = shape[0] * shape[1] * shape[2];
+  return {
+    shape,
+    pixels: test.x.slice(0, count * size),
+    truth: Int32Array.from(test.y.subarray(0, count)),
+    predicted: predicted.slice(0, count),
+  };
 }
 
 function scatterPoints(parts: Record<'train' | 'validation' | 'test', Subset>): ScatterPoints {
