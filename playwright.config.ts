@@ -14,7 +14,8 @@ export const chromiumArgs = [
   '--enable-unsafe-webgpu',
 ];
 
-const port = Number(process.env.E2E_PORT ?? 4173);
+// Not 4173, where `npm start` serves: the tests must run beside a running app.
+const port = Number(process.env.E2E_PORT ?? 4319);
 
 export default defineConfig({
   testDir: 'tests/e2e',
