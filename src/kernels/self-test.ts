@@ -1,4 +1,8 @@
-import { MATMUL_TOLERANCE, matmulCases, matmulInputs, maxRelativeError } from './matmul/cases';
+import { maxRelativeError } from './compare';
+import { DISTILL_TOLERANCE, distillCases, distillInputs } from './distill/cases';
+import { distillGpu } from './distill/distill';
+import { distillCpu } from './distill/distill-cpu';
+import { MATMUL_TOLERANCE, matmulCases, matmulInputs } from './matmul/cases';
 import { matmulGpu } from './matmul/matmul';
 import { matmulCpu } from './matmul/matmul-cpu';
 
@@ -18,8 +22,45 @@ export interface KernelSelfTest {
   cases: KernelCaseResult[];
 }
 
+/** One case of one kernel: runs it on the GPU and returns the largest error against the twin. */
+interface KernelCheck {
+  kernel: string;
+  name: string;
+  tolerance: number;
+  run(device: GPUDevice): Promise<number>;
+}
+
+/** Every kernel's case table, in one explicit list. */
+const checks: KernelCheck[] = [
+  ...matmulCases.map((c) => ({
+    kernel: 'matmul',
+    name: `${c.m}x${c.k} @ ${c.k}x${c.n} ${c.activation}${c.bias ? ' + bias' : ''}`,
+    tolerance: MATMUL_TOLERANCE,
+    async run(device: GPUDevice) {
+      const { a, b, bias } = matmulInputs(c);
+      const gpu = await matmulGpu(device, a, b, bias, c, c.activation);
+      return maxRelativeError(gpu, matmulCpu(a, b, bias, c.m, c.k, c.n, c.activation));
+    },
+  })),
+  ...distillCases.map((c) => ({
+    kernel: 'distill',
+    name: `${c.rows}x${c.classes} T=${c.temperature} a=${c.alpha}`,
+    tolerance: DISTILL_TOLERANCE,
+    async run(device: GPUDevice) {
+      const { student, teacher, targets } = distillInputs(c);
+      const gpu = await distillGpu(device, student, teacher, targets, c);
+      const cpu = distillCpu(student, teacher, targets, c.rows, c.classes, c.temperature, c.alpha);
+      return Math.max(
+        maxRelativeError(gpu.loss, cpu.loss),
+        maxRelativeError(gpu.gradient, cpu.gradient),
+        maxRelativeError(gpu.softTeacher, cpu.softTeacher),
+      );
+    },
+  })),
+];
+
 /**
- * Runs every kernel's case table on `device` and compares with the CPU twin. There is no CPU
+ * Runs every kernel's case table on `device` and compares with the CPU twins. There is no CPU
  * fallback: without a device every case fails.
  */
 export async function runKernelSelfTest(
@@ -27,31 +68,26 @@ export async function runKernelSelfTest(
   adapter: string | null,
 ): Promise<KernelSelfTest> {
   const cases: KernelCaseResult[] = [];
-  for (const c of matmulCases) {
-    const name = `${c.m}x${c.k} @ ${c.k}x${c.n} ${c.activation}${c.bias ? ' + bias' : ''}`;
+  for (const check of checks) {
     const started = performance.now();
+    const base = { kernel: check.kernel, name: check.name, tolerance: check.tolerance };
     try {
       if (!device) throw new Error('no GPU device');
-      const { a, b, bias } = matmulInputs(c);
-      const gpu = await matmulGpu(device, a, b, bias, c, c.activation);
-      const maxError = maxRelativeError(gpu, matmulCpu(a, b, bias, c.m, c.k, c.n, c.activation));
+      const maxError = await check.run(device);
       cases.push({
-        kernel: 'matmul',
-        name,
+        ...base,
         maxError,
-        tolerance: MATMUL_TOLERANCE,
-        passed: maxError <= MATMUL_TOLERANCE,
+        passed: maxError <= check.tolerance,
         milliseconds: performance.now() - started,
       });
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
       cases.push({
-        kernel: 'matmul',
-        name,
+        ...base,
         maxError: Infinity,
-        tolerance: MATMUL_TOLERANCE,
         passed: false,
         milliseconds: performance.now() - started,
-        error: error instanceof Error ? error.message : String(error),
+        error: message,
       });
     }
   }

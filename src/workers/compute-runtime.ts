@@ -131,6 +131,9 @@ export class ComputeRuntime {
       if (!gpu) throw new Error('no GPU device');
       if (tf.findBackend('webgpu') || tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
       tf.registerBackend('webgpu', () => new WebGPUBackend(gpu.device, gpu.adapter.info));
+      // Keep small ops on the GPU too: our kernels read tfjs tensors as GPU buffers, which
+      // tfjs cannot hand out for results it forwarded to the CPU.
+      tf.env().set('WEBGPU_CPU_FORWARD', false);
     }
     if (!(await tf.setBackend(backend))) throw new Error(`tfjs could not initialize ${backend}`);
     await tf.ready();

@@ -1,12 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestGpu, type GpuContext } from '../../src/kernels/gpu/device';
 import { pipelineCacheFor, pipelineKey } from '../../src/kernels/gpu/pipeline-cache';
-import {
-  MATMUL_TOLERANCE,
-  matmulCases,
-  matmulInputs,
-  maxRelativeError,
-} from '../../src/kernels/matmul/cases';
+import { maxRelativeError } from '../../src/kernels/compare';
+import { MATMUL_TOLERANCE, matmulCases, matmulInputs } from '../../src/kernels/matmul/cases';
 import { matmulGpu } from '../../src/kernels/matmul/matmul';
 import { matmulCpu } from '../../src/kernels/matmul/matmul-cpu';
 import { installNodeWebGpu } from '../../src/kernels/node-gpu';

@@ -50,12 +50,3 @@ export function matmulInputs(c: MatmulCase) {
 
 /** Float32 tolerance used by tfjs's op tests: |gpu - cpu| <= 1e-3 * max(1, |cpu|). */
 export const MATMUL_TOLERANCE = 1e-3;
-
-/** The largest |gpu - cpu| / max(1, |cpu|) over all entries. */
-export function maxRelativeError(gpu: Float32Array, cpu: Float32Array): number {
-  let worst = 0;
-  for (let i = 0; i < cpu.length; i++) {
-    worst = Math.max(worst, Math.abs(gpu[i] - cpu[i]) / Math.max(1, Math.abs(cpu[i])));
-  }
-  return gpu.length === cpu.length ? worst : Infinity;
-}
