@@ -48,7 +48,7 @@ export function distillationLossOnGpu(device: GPUDevice): DistillationLoss {
           tf.zerosLike(y),
         ],
       };
-    }) as unknown as tf.CustomGradientFunc<tf.Scalar>);
+    }) as unknown as Parameters<typeof tf.customGrad>[0]);
     return op(student, teacher, targets) as tf.Scalar;
   };
 }
