@@ -2,18 +2,29 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { DatasetLoader } from '../src/engine/data/load';
 import { installNodeWebGpu } from '../src/kernels/node-gpu';
+import type { BackendInfo } from '../src/workers/backend-choice';
 import { ComputeRuntime } from '../src/workers/compute-runtime';
+import { benchDistillation } from './distillation';
 import { benchBundle } from './bundle';
 import { benchMatmul } from './matmul';
 import { printTable } from './timing';
 import { benchTraining } from './training';
 
+const sections = ['platform', 'distillation'] as const;
+
 /**
- * `npm run bench`: prints tables and writes bench/results.json. Never part of the pass/fail run.
- * Everything runs in Node on this machine's WebGPU adapter (Dawn), WASM and CPU, except the
- * bundle sizes, measured by loading the built app in Chromium.
+ * `npm run bench [-- section ...]`: prints tables and writes its sections into bench/results.json
+ * (others are kept). Never part of the pass/fail run. Everything runs in Node on this machine's
+ * WebGPU adapter (Dawn), WASM and CPU, except the bundle sizes, measured by loading the built app
+ * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle), distillation.
  */
-export async function main(): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
+  const chosen = argv.length > 0 ? argv : [...sections];
+  const unknown = chosen.filter((s) => !(sections as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    console.error(`Unknown section ${unknown.join(', ')}; sections: ${sections.join(', ')}`);
+    return 2;
+  }
   const runtime = new ComputeRuntime({ gpu: await installNodeWebGpu() });
   const auto = await runtime.init('auto');
   await runtime.init('webgpu');
@@ -29,6 +40,28 @@ export async function main(): Promise<number> {
     `Machine: ${machine.cpus} x ${machine.cpu}; WebGPU adapter: ${adapter}; Node ${machine.node}`,
   );
 
+  const loader = new DatasetLoader({
+    read: async (file) => new Uint8Array(await readFile(`static/data/${file}`)),
+  });
+  const results: Record<string, unknown> = await readFile('bench/results.json', 'utf8').then(
+    JSON.parse,
+    () => ({}),
+  );
+  results.machine = machine;
+  if (chosen.includes('platform')) Object.assign(results, await platform(runtime, auto, loader));
+  if (chosen.includes('distillation')) {
+    await runtime.init('auto');
+    results.distillation = {
+      backend: runtime.info?.backend,
+      runs: await benchDistillation(loader, [1, 2, 3]),
+    };
+  }
+  await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+  console.log('\nWrote bench/results.json');
+  return 0;
+}
+
+async function platform(runtime: ComputeRuntime, auto: BackendInfo, loader: DatasetLoader) {
   const matmul = await benchMatmul([256, 512, 1024], 3);
   printTable(
     'Matmul n x n, same WebGPU adapter: our tiled WGSL kernel vs tfjs-backend-webgpu matMul (median of 3)',
@@ -41,9 +74,6 @@ export async function main(): Promise<number> {
     ]),
   );
 
-  const loader = new DatasetLoader({
-    read: async (file) => new Uint8Array(await readFile(`static/data/${file}`)),
-  });
   const training = await benchTraining(runtime, ['webgpu', 'wasm', 'cpu'], loader, 2048);
   const fastest = training.reduce((best, r) => (r.stepsPerSecond > best.stepsPerSecond ? r : best));
   const chosen = training.find((r) => r.backend === auto.backend);
@@ -70,14 +100,10 @@ export async function main(): Promise<number> {
     ],
   );
 
-  const results = {
-    machine,
+  return {
     matmul,
     training,
     automatic: { backend: auto.backend, reason: auto.reason, fastest: fastest.backend, ratio },
     bundle,
   };
-  await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
-  console.log('\nWrote bench/results.json');
-  return 0;
 }

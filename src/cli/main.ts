@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DatasetLoader, messageOf } from '../engine/data/load';
 import { labSettings } from '../engine/lab-settings';
-import { labKernels, labRunners, type LabName } from '../engine/labs';
+import { labKernels, runLab, type LabName } from '../engine/labs';
 import { describeSchema } from '../engine/settings/schema';
 import { installNodeWebGpu } from '../kernels/node-gpu';
 import { backendPreferences, type BackendPreference } from '../workers/backend-choice';
@@ -34,15 +34,14 @@ function parseArgs(argv: string[]) {
   return args;
 }
 
-/** Drops large arrays meant for drawing (decision surfaces, scatter points) from the printout. */
+/** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
+const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
+
+/** The result as JSON-ready data: typed arrays as arrays, drawing-only data left out. */
 const printable = (value: unknown): unknown =>
   JSON.parse(
     JSON.stringify(value, (key, v) =>
-      key === 'surface' || key === 'points'
-        ? undefined
-        : ArrayBuffer.isView(v)
-          ? Array.from(v as Float32Array)
-          : v,
+      DRAWING_ONLY.has(key) ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v,
     ),
   );
 
@@ -109,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runtime.withKernels(
       labKernels[lab](config),
       (m) => console.error(m),
-      () => labRunners[lab](config, { data }),
+      () => runLab(lab, config, { data }),
     );
     console.log(JSON.stringify({ lab, backend, result: printable(result) }, null, 2));
     return 0;

@@ -1,9 +1,15 @@
 import type { Parsed, Schema } from './settings/schema';
+import { distillationSchema, parseDistillationSettings } from './distillation/settings';
 import { parseTrainSettings, trainSchema } from './train/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
   train: { title: 'Train a network', schema: trainSchema, parse: parseTrainSettings },
+  distillation: {
+    title: 'Knowledge distillation',
+    schema: distillationSchema,
+    parse: parseDistillationSettings,
+  },
 } satisfies Record<
   string,
   { title: string; schema: Schema; parse: (input: Record<string, unknown>) => Parsed<unknown> }

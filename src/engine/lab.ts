@@ -1,4 +1,5 @@
 import type { DatasetLoader } from './data/load';
+import type { DistillationLoss } from './distillation/loss';
 
 /**
  * What every lab's `run(config, context)` receives besides its config: a progress callback, a
@@ -13,6 +14,20 @@ export interface LabContext<Progress> {
   onProgress?: (event: Progress) => void | Promise<void>;
   signal?: AbortSignal;
   data: DatasetLoader;
+  /** Keeps results between runs (IndexedDB in a worker), e.g. a trained teacher's weights. */
+  cache?: KeyValueCache;
+  /** Our GPU kernels as tfjs ops, where tfjs runs on the device they run on. */
+  ops?: GpuOps;
+}
+
+export interface KeyValueCache {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** Engine operations that have a WGSL implementation; the engine falls back to tfjs ops. */
+export interface GpuOps {
+  distillationLoss?: DistillationLoss;
 }
 
 /** A lab's single entry point: validated config in, plain-data result out. */

@@ -1,10 +1,17 @@
-import type { LabRun } from './lab';
+import {
+  runDistillation,
+  type DistillationProgress,
+  type DistillationResult,
+} from './distillation/run';
+import { distillationKernels } from './distillation/settings';
+import type { LabContext, LabRun } from './lab';
 import { runTrain, type TrainProgress, type TrainResult } from './train/run';
 import { trainKernels } from './train/settings';
 
 /** Progress and result types of every lab, by name: the worker protocol and the CLI use this. */
 export interface LabTypes {
   train: { progress: TrainProgress; result: TrainResult };
+  distillation: { progress: DistillationProgress; result: DistillationResult };
 }
 
 export type LabName = keyof LabTypes;
@@ -14,9 +21,21 @@ export const labRunners: {
   [L in LabName]: LabRun<LabTypes[L]['progress'], LabTypes[L]['result']>;
 } = {
   train: runTrain,
+  distillation: runDistillation,
 };
 
 /** tfjs kernels a config needs beyond the basics, so a worker can pick a backend that has them. */
 export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => string[] } = {
   train: trainKernels,
+  distillation: distillationKernels,
 };
+
+/** Runs a lab's entry point by name, typed by the lab. */
+export function runLab<L extends LabName>(
+  lab: L,
+  config: Record<string, unknown>,
+  context: LabContext<LabTypes[L]['progress']>,
+): Promise<LabTypes[L]['result']> {
+  const run = labRunners[lab] as LabRun<LabTypes[L]['progress'], LabTypes[L]['result']>;
+  return run(config, context);
+}

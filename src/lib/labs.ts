@@ -17,4 +17,11 @@ export const labs: LabEntry[] = [
     teaches:
       'Pick data, layers, activation, learning rate and regularization, then watch a network learn: loss curves, the decision boundary and the confusion matrix, live.',
   },
+  {
+    route: '/distillation',
+    title: 'Knowledge distillation',
+    week: 3,
+    teaches:
+      'Train a big teacher on MNIST, then a small student from scratch and from the teacher’s softened outputs; see the “dark knowledge” in those outputs and the student learn a digit it never saw.',
+  },
 ];

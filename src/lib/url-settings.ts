@@ -1,5 +1,5 @@
 import {
-  fromSearchParams,
+  decodeSearchParams,
   toSearchParams,
   type Parsed,
   type Schema,
@@ -7,19 +7,18 @@ import {
 } from '../engine/settings/schema';
 
 /**
- * Reads a lab's settings from the page URL. Unknown or bad values fall back to defaults; each
- * fallback becomes a notice for the page. `refine` applies the lab's rules between settings.
+ * Reads a lab's settings from the page URL with the lab's own parser (the schema plus its rules
+ * between settings). Bad values fall back to defaults; each fallback becomes a notice.
  */
 export function settingsFromUrl<S extends Schema>(
   schema: S,
   url: URL,
-  refine: (value: SettingsOf<S>) => Parsed<SettingsOf<S>>,
+  parse: (input: Record<string, unknown>) => Parsed<SettingsOf<S>>,
 ): { value: SettingsOf<S>; notices: string[] } {
-  const parsed = fromSearchParams(schema, url.searchParams);
-  const refined = refine(parsed.value);
+  const parsed = parse(decodeSearchParams(schema, url.searchParams));
   return {
-    value: refined.value,
-    notices: [...parsed.issues, ...refined.issues].map((issue) =>
+    value: parsed.value,
+    notices: parsed.issues.map((issue) =>
       issue.fallback === undefined
         ? issue.message
         : `${issue.message}; using the default ${JSON.stringify(issue.fallback)}`,

@@ -1,8 +1,11 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
+import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { abortError, throwIfAborted } from '../engine/abort';
 import { DatasetLoader } from '../engine/data/load';
-import { labKernels, labRunners } from '../engine/labs';
+import type { GpuOps } from '../engine/lab';
+import { labKernels, runLab } from '../engine/labs';
+import { distillationLossOnGpu } from '../kernels/distill/distill-op';
 import { runKernelSelfTest } from '../kernels/self-test';
 import { ComputeRuntime } from './compute-runtime';
 import type { ComputeWorkerApi, LabName } from './protocol';
@@ -15,6 +18,18 @@ let loader: DatasetLoader | null = null;
 function started(): { runtime: ComputeRuntime; loader: DatasetLoader } {
   if (!runtime || !loader) throw new Error('the worker was not initialized');
   return { runtime, loader };
+}
+
+/** Results kept between runs and reloads (a trained teacher's weights), in IndexedDB. */
+const idbCache = {
+  get: (key: string) => idbGet(key),
+  set: (key: string, value: unknown) => idbSet(key, value),
+};
+
+/** Our WGSL kernels as tfjs ops, when tfjs runs on WebGPU (on the device our kernels use). */
+function gpuOps(runtime: ComputeRuntime): GpuOps | undefined {
+  const device = runtime.info?.backend === 'webgpu' ? runtime.gpu?.device : undefined;
+  return device ? { distillationLoss: distillationLossOnGpu(device) } : undefined;
 }
 
 /** Reads a packed dataset file from the app's static folder. */
@@ -59,8 +74,10 @@ const api: ComputeWorkerApi = {
     jobs.set(jobId, controller);
     try {
       const result = await runtime.withKernels(labKernels[lab](config), onNotice, () =>
-        labRunners[lab](config, {
+        runLab(lab, config, {
           data: loader,
+          cache: idbCache,
+          ops: gpuOps(runtime),
           signal: controller.signal,
           onProgress: (event) => onProgress(withTransfer(event) as never),
         }),

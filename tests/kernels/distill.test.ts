@@ -81,3 +81,32 @@ describe('the kernel as a tfjs op on the WebGPU backend', () => {
     tf.dispose([z, v, y]);
   });
 });
+
+describe('the lab on WebGPU', () => {
+  it('trains the distilled student through the WGSL loss and leaks no tensors', async () => {
+    const { runDistillation } = await import('../../src/engine/distillation/run');
+    const { DatasetLoader } = await import('../../src/engine/data/load');
+    const { readFile } = await import('node:fs/promises');
+    const data = new DatasetLoader({
+      read: async (file) => new Uint8Array(await readFile(`static/data/${file}`)),
+    });
+    const before = tf.memory().numTensors;
+    const result = await runDistillation(
+      {
+        samples: 1000,
+        teacherHidden: [32],
+        teacherEpochs: 1,
+        augment: false,
+        studentHidden: [16],
+        studentEpochs: 2,
+        batchSize: 100,
+      },
+      { data, ops: { distillationLoss: distillationLossOnGpu(device) } },
+    );
+    expect(result.backend).toBe('webgpu');
+    expect(result.lossKernel).toBe('wgsl');
+    expect(result.distilled.history.every((m) => Number.isFinite(m.loss))).toBe(true);
+    expect(result.distilled.history[1].validationScore).toBeGreaterThan(0.3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -68,3 +68,38 @@ describe('npm run cli -- train', () => {
     expect((await cli('train', '--backend', 'tpu')).code).toBe(2);
   });
 });
+
+describe('npm run cli -- distillation', () => {
+  it('runs teacher and students from a partial config and prints the three reports', async () => {
+    const config = {
+      samples: 1000,
+      teacherHidden: [32],
+      teacherEpochs: 1,
+      studentHidden: [8],
+      studentEpochs: 1,
+      batchSize: 100,
+    };
+    const { code, stdout } = await cli(
+      'distillation',
+      '--config',
+      await configFile(config),
+      '--backend',
+      'wasm',
+    );
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout);
+    expect(result.settings.temperature).toBe(4);
+    for (const model of ['teacher', 'scratch', 'distilled'])
+      expect(result[model].testRows).toBe(200);
+  });
+
+  it('exits non-zero with the reason for T <= 0', async () => {
+    const { code, stderr } = await cli(
+      'distillation',
+      '--config',
+      await configFile({ temperature: 0 }),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('must be above 0');
+  });
+});

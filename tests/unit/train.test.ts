@@ -218,3 +218,54 @@ describe('fit (the training loop)', () => {
     disposeData(validation);
   });
 });
+
+describe('parameterCount', () => {
+  it("equals tfjs's countParams for MLPs and CNNs", async () => {
+    const { parameterCount } = await import('../../src/engine/models/count');
+    const specs = [
+      {
+        kind: 'mlp' as const,
+        inputs: 784,
+        hidden: [512, 256],
+        activation: 'relu' as const,
+        outputs: 10,
+        dropout: 0.2,
+        seed: 1,
+      },
+      {
+        kind: 'mlp' as const,
+        inputs: 2,
+        hidden: [],
+        activation: 'relu' as const,
+        outputs: 3,
+        dropout: 0,
+        seed: 1,
+      },
+      {
+        kind: 'cnn' as const,
+        shape: [28, 28, 1] as [number, number, number],
+        filters: 8,
+        hidden: [64],
+        activation: 'relu' as const,
+        outputs: 10,
+        dropout: 0,
+        seed: 1,
+      },
+      {
+        kind: 'cnn' as const,
+        shape: [8, 8, 1] as [number, number, number],
+        filters: 5,
+        hidden: [],
+        activation: 'relu' as const,
+        outputs: 10,
+        dropout: 0,
+        seed: 1,
+      },
+    ];
+    for (const spec of specs) {
+      const model = buildModel(spec);
+      expect(parameterCount(spec)).toBe(model.countParams());
+      model.dispose();
+    }
+  });
+});

@@ -144,6 +144,15 @@ export interface FitOptions {
   onEpochEnd?: (metrics: EpochMetrics) => void | Promise<void>;
   /** Called at most every ~100 ms during an epoch with the batches done. */
   onBatch?: (epoch: number, batch: number, batches: number) => void;
+  /**
+   * The training objective of a batch, in place of the data loss: gets the model's output, the
+   * batch's targets and the batch's row indices into `train` (to look up per-row extras such as a
+   * teacher's logits). The reported training loss is this objective; validation loss stays the
+   * data loss, so runs with different objectives compare.
+   */
+  batchLoss?: (output: tf.Tensor, targets: tf.Tensor, rows: tf.Tensor1D) => tf.Scalar;
+  /** Transforms each training batch's inputs (data augmentation); inference sees them unchanged. */
+  augment?: (x: tf.Tensor) => tf.Tensor;
 }
 
 export interface FitResult {
@@ -182,14 +191,17 @@ export async function fit(
       for (let b = 0; b < batches; b++) {
         const rows = order.subarray(b * batchSize, Math.min((b + 1) * batchSize, train.rows));
         const index = tf.tensor1d(rows, 'int32');
-        const x = tf.gather(train.x, index);
+        const gathered = tf.gather(train.x, index);
+        const x = options.augment ? tf.tidy(() => options.augment!(gathered)) : gathered;
         const y = tf.gather(train.y, index);
         // Descend on data loss + penalty; keep the data loss and correct count for the report.
         let data: tf.Scalar | null = null;
         let correct: tf.Scalar | null = null;
         optimizer.minimize(() => {
           const output = model.apply(x, { training: true }) as tf.Tensor;
-          data = tf.keep(dataLoss(task, y, output));
+          data = tf.keep(
+            options.batchLoss ? options.batchLoss(output, y, index) : dataLoss(task, y, output),
+          );
           if (task === 'classification') {
             correct = tf.keep(countCorrect(output, y));
           }
@@ -202,7 +214,7 @@ export async function fit(
         const next = tf.tidy(() =>
           tf.add(totals, tf.stack([tf.mul(batchLoss!, rows.length), batchCorrect ?? tf.scalar(0)])),
         );
-        tf.dispose([index, x, y, batchLoss!, ...(batchCorrect ? [batchCorrect] : [])]);
+        tf.dispose([index, gathered, x, y, batchLoss!, ...(batchCorrect ? [batchCorrect] : [])]);
         totals.dispose();
         totals = next;
         await pause();

@@ -209,17 +209,25 @@ export function toSearchParams<S extends Schema>(
   return params;
 }
 
-/** Reads settings from URL search params; params that are not settings are ignored. */
-export function fromSearchParams<S extends Schema>(
-  schema: S,
+/** The raw values of the settings present in URL search params (others are ignored). */
+export function decodeSearchParams(
+  schema: Schema,
   params: URLSearchParams,
-): Parsed<SettingsOf<S>> {
+): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(schema)) {
     const text = params.get(key);
     if (text !== null) input[key] = decodeValue(field, text);
   }
-  return parseSettings(schema, input);
+  return input;
+}
+
+/** Reads settings from URL search params; params that are not settings are ignored. */
+export function fromSearchParams<S extends Schema>(
+  schema: S,
+  params: URLSearchParams,
+): Parsed<SettingsOf<S>> {
+  return parseSettings(schema, decodeSearchParams(schema, params));
 }
 
 /** One line per setting: name, range, default and help; used by the CLI's `--help`. */

@@ -154,7 +154,7 @@ export const trainSchema = {
 export type TrainSettings = SettingsOf<typeof trainSchema>;
 
 /** Rules between settings; a violation falls back to a valid value and is reported. */
-export function refineTrainSettings(settings: TrainSettings): Parsed<TrainSettings> {
+function refineTrainSettings(settings: TrainSettings): Parsed<TrainSettings> {
   const value = { ...settings, hiddenLayers: [...settings.hiddenLayers] };
   const issues: Issue[] = [];
   if (value.model === 'cnn' && !isImageDataset(value.dataset)) {
