@@ -89,7 +89,9 @@ describe('runDistillation', () => {
     const first = await runDistillation(tiny, { data: diskLoader(), cache });
     expect(first.teacher.cached).toBe(false);
     expect(cache.store.size).toBe(1);
+    const before = tf.memory().numTensors;
     const second = await runDistillation(tiny, { data: diskLoader(), cache });
+    expect(tf.memory().numTensors).toBe(before);
     expect(second.teacher.cached).toBe(true);
     expect(second.teacher.testErrors).toBe(first.teacher.testErrors);
     expect(second.distilled.testErrors).toBe(first.distilled.testErrors);

@@ -170,7 +170,9 @@ export async function runDistillation(
     await onProgress?.({ type: 'phase', phase: 'teacher', cached: Boolean(cached) });
     let teacherHistory: EpochMetrics[];
     if (cached) {
-      teacher.setWeights(cached.weights.map((w, i) => tf.tensor(w, cached.shapes[i])));
+      const restored = cached.weights.map((w, i) => tf.tensor(w, cached.shapes[i]));
+      teacher.setWeights(restored);
+      tf.dispose(restored);
       teacherHistory = cached.history;
       await onProgress?.({ type: 'epochs', phase: 'teacher', metrics: teacherHistory });
     } else {
