@@ -1,4 +1,7 @@
 import { maxRelativeError } from './compare';
+import { DISTANCES_TOLERANCE, distancesCases, distancesInputs } from './distances/cases';
+import { squaredDistancesGpu } from './distances/distances';
+import { squaredDistancesCpu } from './distances/distances-cpu';
 import { DISTILL_TOLERANCE, distillCases, distillInputs } from './distill/cases';
 import { distillGpu } from './distill/distill';
 import { distillCpu } from './distill/distill-cpu';
@@ -55,6 +58,17 @@ const checks: KernelCheck[] = [
         maxRelativeError(gpu.gradient, cpu.gradient),
         maxRelativeError(gpu.softTeacher, cpu.softTeacher),
       );
+    },
+  })),
+  ...distancesCases.map((c) => ({
+    kernel: 'distances',
+    name: `${c.n}x${c.m ?? c.n} in ${c.dim}-d${c.offset ? ` +${c.offset}` : ''}`,
+    tolerance: DISTANCES_TOLERANCE,
+    async run(device: GPUDevice) {
+      const { x, y } = distancesInputs(c);
+      const m = c.m ?? c.n;
+      const gpu = await squaredDistancesGpu(device, x, c.n, c.dim, y ?? x, m);
+      return maxRelativeError(gpu, squaredDistancesCpu(x, y ?? x, c.n, m, c.dim));
     },
   })),
 ];

@@ -12,8 +12,9 @@ test('our WGSL kernels pass their case table on Chromium WebGPU, with no CPU fal
   await expect(summary).toContainText('All kernels pass on');
   await expect(summary).not.toContainText('no GPU device');
   const cases = page.locator('table tbody tr');
-  expect(await cases.count()).toBeGreaterThanOrEqual(21);
+  expect(await cases.count()).toBeGreaterThanOrEqual(26);
   await expect(page.locator('td', { hasText: 'distill' }).first()).toBeVisible();
+  await expect(page.locator('td', { hasText: 'distances' }).first()).toBeVisible();
   await expect(page.locator('td.fail')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { outputBuffer, readBuffer, uploadBuffer } from '../gpu/buffers';
+import { dispatch } from '../gpu/dispatch';
 import { pipelineCacheFor } from '../gpu/pipeline-cache';
 import code from './distill.wgsl?raw';
 
@@ -59,26 +60,21 @@ export function runDistill(
     usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
   });
   device.queue.writeBuffer(uniform, 0, packDistillParams(params));
-  const resources = [
-    uniform,
-    buffers.student,
-    buffers.teacher,
-    buffers.targets,
-    buffers.loss,
-    buffers.gradient,
-    buffers.softTeacher,
-  ];
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: resources.map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
-  const encoder = device.createCommandEncoder({ label: 'distill' });
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(Math.ceil(params.rows / WORKGROUP));
-  pass.end();
-  device.queue.submit([encoder.finish()]);
+  dispatch(
+    device,
+    pipeline,
+    [
+      uniform,
+      buffers.student,
+      buffers.teacher,
+      buffers.targets,
+      buffers.loss,
+      buffers.gradient,
+      buffers.softTeacher,
+    ],
+    [Math.ceil(params.rows / WORKGROUP)],
+    'distill',
+  );
   uniform.destroy();
 }
 

@@ -1,4 +1,5 @@
 import { outputBuffer, readBuffer, uploadBuffer } from '../gpu/buffers';
+import { dispatch } from '../gpu/dispatch';
 import { pipelineCacheFor } from '../gpu/pipeline-cache';
 import code from './matmul.wgsl?raw';
 import { matmulActivations, type MatmulActivation, type MatmulShape } from './matmul-types';
@@ -58,21 +59,14 @@ export function runMatmul(
     bias = emptyBiases.get(device) ?? uploadBuffer(device, new Float32Array(1), 'no-bias');
     emptyBiases.set(device, bias);
   }
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [buffers.a, buffers.b, bias, buffers.c].map((buffer, binding) => ({
-      binding,
-      resource: { buffer },
-    })),
-  });
   const tile = tiling.workgroup * 4;
-  const encoder = device.createCommandEncoder({ label: 'matmul' });
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(Math.ceil(n / tile), Math.ceil(m / tile));
-  pass.end();
-  device.queue.submit([encoder.finish()]);
+  dispatch(
+    device,
+    pipeline,
+    [buffers.a, buffers.b, bias, buffers.c],
+    [Math.ceil(n / tile), Math.ceil(m / tile)],
+    'matmul',
+  );
 }
 
 /** Uploads A, B and bias, runs the kernel and reads C back: C [m, n] row-major. */
