@@ -1,10 +1,16 @@
 import type { Parsed, Schema } from './settings/schema';
+import { dimensionalitySchema, parseDimensionalitySettings } from './dimensionality/settings';
 import { distillationSchema, parseDistillationSettings } from './distillation/settings';
 import { parseTrainSettings, trainSchema } from './train/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
   train: { title: 'Train a network', schema: trainSchema, parse: parseTrainSettings },
+  dimensionality: {
+    title: 'The curse of dimensionality',
+    schema: dimensionalitySchema,
+    parse: parseDimensionalitySettings,
+  },
   distillation: {
     title: 'Knowledge distillation',
     schema: distillationSchema,

@@ -28,6 +28,8 @@ export interface KeyValueCache {
 /** Engine operations that have a WGSL implementation; the engine falls back to tfjs ops. */
 export interface GpuOps {
   distillationLoss?: DistillationLoss;
+  /** Squared distances between all rows of x [n, dim]: [n, n] (the distances kernel). */
+  squaredDistances?: (x: Float32Array, n: number, dim: number) => Promise<Float32Array>;
 }
 
 /** A lab's single entry point: validated config in, plain-data result out. */

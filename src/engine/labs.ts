@@ -1,4 +1,9 @@
 import {
+  runDimensionality,
+  type DimensionalityProgress,
+  type DimensionalityResult,
+} from './dimensionality/run';
+import {
   runDistillation,
   type DistillationProgress,
   type DistillationResult,
@@ -12,6 +17,7 @@ import { trainKernels } from './train/settings';
 export interface LabTypes {
   train: { progress: TrainProgress; result: TrainResult };
   distillation: { progress: DistillationProgress; result: DistillationResult };
+  dimensionality: { progress: DimensionalityProgress; result: DimensionalityResult };
 }
 
 export type LabName = keyof LabTypes;
@@ -22,12 +28,14 @@ export const labRunners: {
 } = {
   train: runTrain,
   distillation: runDistillation,
+  dimensionality: runDimensionality,
 };
 
 /** tfjs kernels a config needs beyond the basics, so a worker can pick a backend that has them. */
 export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => string[] } = {
   train: trainKernels,
   distillation: distillationKernels,
+  dimensionality: () => [],
 };
 
 /** Runs a lab's entry point by name, typed by the lab. */

@@ -18,6 +18,13 @@ export const labs: LabEntry[] = [
       'Pick data, layers, activation, learning rate and regularization, then watch a network learn: loss curves, the decision boundary and the confusion matrix, live.',
   },
   {
+    route: '/dimensionality',
+    title: 'The curse of dimensionality',
+    week: 2,
+    teaches:
+      'Watch distances concentrate, accuracy peak and fall as features are added (the Hughes effect), and a cube empty out into its corners, as the number of dimensions grows.',
+  },
+  {
     route: '/distillation',
     title: 'Knowledge distillation',
     week: 3,

@@ -5,6 +5,7 @@ import { abortError, throwIfAborted } from '../engine/abort';
 import { DatasetLoader } from '../engine/data/load';
 import type { GpuOps } from '../engine/lab';
 import { labKernels, runLab } from '../engine/labs';
+import { squaredDistancesGpu } from '../kernels/distances/distances';
 import { distillationLossOnGpu } from '../kernels/distill/distill-op';
 import { runKernelSelfTest } from '../kernels/self-test';
 import { ComputeRuntime } from './compute-runtime';
@@ -29,7 +30,12 @@ const idbCache = {
 /** Our WGSL kernels as tfjs ops, when tfjs runs on WebGPU (on the device our kernels use). */
 function gpuOps(runtime: ComputeRuntime): GpuOps | undefined {
   const device = runtime.info?.backend === 'webgpu' ? runtime.gpu?.device : undefined;
-  return device ? { distillationLoss: distillationLossOnGpu(device) } : undefined;
+  return device
+    ? {
+        distillationLoss: distillationLossOnGpu(device),
+        squaredDistances: (x, n, dim) => squaredDistancesGpu(device, x, n, dim),
+      }
+    : undefined;
 }
 
 /** Reads a packed dataset file from the app's static folder. */

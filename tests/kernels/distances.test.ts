@@ -32,3 +32,30 @@ describe('squared-distances kernel on real WebGPU vs its CPU twin', () => {
     expect(Array.from(squaredDistancesCpu(x, x, 3, 3, 2))).toEqual([0, 9, 16, 9, 0, 25, 16, 25, 0]);
   });
 });
+
+describe('the /dimensionality lab through the kernel', () => {
+  it('gives the CPU twin’s statistics when distances run on the GPU', async () => {
+    const { runDimensionality } = await import('../../src/engine/dimensionality/run');
+    const { DatasetLoader } = await import('../../src/engine/data/load');
+    const data = new DatasetLoader({ read: async () => new Uint8Array() });
+    const config = {
+      points: 80,
+      maxDimension: 100,
+      maxFeatures: 20,
+      informative: 5,
+      redundant: 5,
+      repeats: 1,
+    };
+    const gpu = await runDimensionality(config, {
+      data,
+      ops: { squaredDistances: (x, n, dim) => squaredDistancesGpu(device, x, n, dim) },
+    });
+    const cpu = await runDimensionality(config, { data });
+    expect(gpu.distances).toBe('wgsl');
+    expect(cpu.distances).toBe('cpu');
+    gpu.concentration.forEach((row, i) => {
+      expect(row.squaredDistanceCv).toBeCloseTo(cpu.concentration[i].squaredDistanceCv, 4);
+      expect(row.relativeContrast / cpu.concentration[i].relativeContrast).toBeCloseTo(1, 2);
+    });
+  });
+});
