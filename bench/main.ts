@@ -4,19 +4,21 @@ import { DatasetLoader } from '../src/engine/data/load';
 import { installNodeWebGpu } from '../src/kernels/node-gpu';
 import type { BackendInfo } from '../src/workers/backend-choice';
 import { ComputeRuntime } from '../src/workers/compute-runtime';
+import { benchDistances } from './distances';
 import { benchDistillation } from './distillation';
 import { benchBundle } from './bundle';
 import { benchMatmul } from './matmul';
 import { printTable } from './timing';
 import { benchTraining } from './training';
 
-const sections = ['platform', 'distillation'] as const;
+const sections = ['platform', 'dimensionality', 'distillation'] as const;
 
 /**
  * `npm run bench [-- section ...]`: prints tables and writes its sections into bench/results.json
  * (others are kept). Never part of the pass/fail run. Everything runs in Node on this machine's
  * WebGPU adapter (Dawn), WASM and CPU, except the bundle sizes, measured by loading the built app
- * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle), distillation.
+ * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle),
+ * dimensionality (pairwise distances), distillation.
  */
 export async function main(argv: string[]): Promise<number> {
   const chosen = argv.length > 0 ? argv : [...sections];
@@ -49,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
   );
   results.machine = machine;
   if (chosen.includes('platform')) Object.assign(results, await platform(runtime, auto, loader));
+  if (chosen.includes('dimensionality')) {
+    await runtime.init('webgpu');
+    results.distances = await benchDistances(4096, 256, 2);
+  }
   if (chosen.includes('distillation')) {
     await runtime.init('auto');
     results.distillation = {

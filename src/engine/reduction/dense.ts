@@ -1,0 +1,86 @@
+import { Matrix } from 'ml-matrix';
+
+/** A row-major dense matrix in float64: data[i * cols + j]. */
+export interface Dense {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export const dense = (rows: number, cols: number, data = new Float64Array(rows * cols)): Dense => ({
+  rows,
+  cols,
+  data,
+});
+
+export const fromFloat32 = (x: Float32Array, rows: number, cols: number): Dense =>
+  dense(rows, cols, Float64Array.from(x));
+
+export const toMatrix = (a: Dense): Matrix =>
+  Matrix.from1DArray(a.rows, a.cols, Array.from(a.data));
+
+export const fromMatrix = (m: Matrix): Dense =>
+  dense(m.rows, m.columns, Float64Array.from(m.to1DArray()));
+
+/** Column means: [cols]. */
+export function columnMeans(a: Dense): Float64Array {
+  const mean = new Float64Array(a.cols);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) mean[j] += a.data[i * a.cols + j];
+  return mean.map((v) => v / Math.max(1, a.rows));
+}
+
+/** A minus the row vector v from every row (centering when v is the column means). */
+export function subtractRow(a: Dense, v: Float64Array): Dense {
+  const out = dense(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) out.data[i * a.cols + j] = a.data[i * a.cols + j] - v[j];
+  return out;
+}
+
+/**
+ * C = op(A) @ op(B) where op transposes when asked; float64, cache-friendly i-k-j loops.
+ * A: [m, k] (or [k, m] transposed), B: [k, n] (or [n, k] transposed).
+ */
+export function multiply(a: Dense, b: Dense, transposeA = false, transposeB = false): Dense {
+  const m = transposeA ? a.cols : a.rows;
+  const k = transposeA ? a.rows : a.cols;
+  const n = transposeB ? b.rows : b.cols;
+  if ((transposeB ? b.cols : b.rows) !== k)
+    throw new Error(`shapes do not match: ${m}x${k} @ ${transposeB ? b.cols : b.rows}x${n}`);
+  const out = dense(m, n);
+  const bt = transposeB ? transpose(b) : b;
+  for (let i = 0; i < m; i++) {
+    const row = out.data.subarray(i * n, (i + 1) * n);
+    for (let p = 0; p < k; p++) {
+      const v = transposeA ? a.data[p * a.cols + i] : a.data[i * a.cols + p];
+      if (v === 0) continue;
+      const bRow = bt.data.subarray(p * n, (p + 1) * n);
+      for (let j = 0; j < n; j++) row[j] += v * bRow[j];
+    }
+  }
+  return out;
+}
+
+export function transpose(a: Dense): Dense {
+  const out = dense(a.cols, a.rows);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) out.data[j * a.rows + i] = a.data[i * a.cols + j];
+  return out;
+}
+
+/** Rows [start, end) of a. */
+export const rowSlice = (a: Dense, start: number, end: number): Dense =>
+  dense(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
+
+/** Flips the sign of each row of `rows` so its largest-magnitude entry is positive (a deterministic sign). */
+export function signByLargest(rows: Dense): void {
+  for (let i = 0; i < rows.rows; i++) {
+    let best = 0;
+    for (let j = 1; j < rows.cols; j++)
+      if (Math.abs(rows.data[i * rows.cols + j]) > Math.abs(rows.data[i * rows.cols + best]))
+        best = j;
+    if (rows.data[i * rows.cols + best] < 0)
+      for (let j = 0; j < rows.cols; j++) rows.data[i * rows.cols + j] *= -1;
+  }
+}

@@ -1,0 +1,140 @@
+import { EigenvalueDecomposition } from 'ml-matrix';
+import type { Rng } from '../rng';
+import {
+  columnMeans,
+  dense,
+  multiply,
+  signByLargest,
+  subtractRow,
+  toMatrix,
+  type Dense,
+} from './dense';
+import { denseOperator, randomizedSvd } from './randomized-svd';
+
+/**
+ * Principal component analysis as scikit-learn's PCA: centre X, find the k directions of largest
+ * variance. explainedVariance = S^2 / (n - 1) (the covariance's eigenvalues), ratio = that over
+ * the total variance, singularValues = S. Components are rows [k, d], signed so each one's
+ * largest entry is positive (scikit-learn signs by the scores instead: compare up to sign).
+ */
+export interface PcaModel {
+  mean: Float64Array;
+  components: Dense;
+  explainedVariance: Float64Array;
+  explainedVarianceRatio: Float64Array;
+  singularValues: Float64Array;
+  /** Sum of all column variances (ddof 1). */
+  totalVariance: number;
+  whiten: boolean;
+}
+
+export type PcaSolver = 'covariance' | 'randomized';
+
+/**
+ * 'covariance': eigen-decomposition of C = Xc^T Xc / (n - 1), exact; costs n d^2 + d^3.
+ * 'randomized': randomized SVD of Xc (7 power iterations, 10 oversamples); costs about
+ * 16 n d (k + 10) and suits d in the hundreds and more with few components.
+ */
+export function fitPca(
+  x: Dense,
+  k: number,
+  options: { solver: PcaSolver; whiten?: boolean; rng: Rng },
+): PcaModel {
+  if (k < 1 || k > Math.min(x.rows, x.cols))
+    throw new Error(
+      `PCA needs 1 <= components <= min(rows, features) = ${Math.min(x.rows, x.cols)}; got ${k}`,
+    );
+  const mean = columnMeans(x);
+  const centered = subtractRow(x, mean);
+  const n = x.rows;
+  const covariance = options.solver === 'covariance' ? gram(centered, 1 / (n - 1)) : null;
+  let totalVariance = 0;
+  if (covariance) {
+    for (let j = 0; j < x.cols; j++) totalVariance += covariance.data[j * x.cols + j];
+  } else {
+    for (let i = 0; i < centered.data.length; i++) totalVariance += centered.data[i] ** 2;
+    totalVariance /= n - 1;
+  }
+  let components: Dense;
+  let explainedVariance: Float64Array;
+  if (covariance) {
+    const evd = new EigenvalueDecomposition(toMatrix(covariance), { assumeSymmetric: true });
+    const values = evd.realEigenvalues;
+    const order = values
+      .map((_, i) => i)
+      .sort((i, j) => values[j] - values[i])
+      .slice(0, k);
+    components = dense(k, x.cols);
+    const vectors = evd.eigenvectorMatrix;
+    order.forEach((col, c) => {
+      for (let j = 0; j < x.cols; j++) components.data[c * x.cols + j] = vectors.get(j, col);
+    });
+    explainedVariance = Float64Array.from(order, (i) => Math.max(0, values[i]));
+  } else {
+    const svd = randomizedSvd(denseOperator(centered), k, options.rng);
+    components = svd.vt;
+    explainedVariance = svd.s.map((s) => (s * s) / (n - 1));
+  }
+  signByLargest(components);
+  return {
+    mean,
+    components,
+    explainedVariance,
+    explainedVarianceRatio: explainedVariance.map((v) => v / totalVariance),
+    singularValues: explainedVariance.map((v) => Math.sqrt(v * (n - 1))),
+    totalVariance,
+    whiten: options.whiten ?? false,
+  };
+}
+
+/** Scores Z = (X - mean) W^T: [n, k]; whitened, each column divided by sqrt(explained variance). */
+export function transformPca(model: PcaModel, x: Dense): Dense {
+  const z = multiply(subtractRow(x, model.mean), model.components, false, true);
+  if (model.whiten) {
+    for (let i = 0; i < z.rows; i++)
+      for (let c = 0; c < z.cols; c++)
+        z.data[i * z.cols + c] /= Math.sqrt(model.explainedVariance[c]);
+  }
+  return z;
+}
+
+/** Reconstruction from the first `k` scores: X_hat = Z[:, :k] W[:k] + mean. */
+export function reconstructPca(model: PcaModel, z: Dense, k = model.components.cols): Dense {
+  const used = Math.min(k, model.components.rows);
+  const out = dense(z.rows, model.components.cols);
+  for (let i = 0; i < z.rows; i++) {
+    for (let j = 0; j < out.cols; j++) {
+      let v = model.mean[j];
+      for (let c = 0; c < used; c++) {
+        const score = model.whiten
+          ? z.data[i * z.cols + c] * Math.sqrt(model.explainedVariance[c])
+          : z.data[i * z.cols + c];
+        v += score * model.components.data[c * out.cols + j];
+      }
+      out.data[i * out.cols + j] = v;
+    }
+  }
+  return out;
+}
+
+/** scale * A^T A for A [n, d]: [d, d], computing the upper triangle once. */
+export function gram(a: Dense, scale = 1): Dense {
+  const d = a.cols;
+  const out = dense(d, d);
+  for (let i = 0; i < a.rows; i++) {
+    const row = a.data.subarray(i * d, (i + 1) * d);
+    for (let p = 0; p < d; p++) {
+      const v = row[p];
+      if (v === 0) continue;
+      const target = p * d;
+      for (let q = p; q < d; q++) out.data[target + q] += v * row[q];
+    }
+  }
+  for (let p = 0; p < d; p++) {
+    for (let q = p; q < d; q++) {
+      out.data[p * d + q] *= scale;
+      out.data[q * d + p] = out.data[p * d + q];
+    }
+  }
+  return out;
+}
