@@ -1,6 +1,7 @@
 import type { Parsed, Schema } from './settings/schema';
 import { dimensionalitySchema, parseDimensionalitySettings } from './dimensionality/settings';
 import { distillationSchema, parseDistillationSettings } from './distillation/settings';
+import { parseReductionSettings, reductionSchema } from './reduction/settings';
 import { parseTrainSettings, trainSchema } from './train/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
@@ -10,6 +11,11 @@ export const labSettings = {
     title: 'The curse of dimensionality',
     schema: dimensionalitySchema,
     parse: parseDimensionalitySettings,
+  },
+  reduction: {
+    title: 'Dimensionality reduction',
+    schema: reductionSchema,
+    parse: parseReductionSettings,
   },
   distillation: {
     title: 'Knowledge distillation',

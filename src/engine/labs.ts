@@ -10,6 +10,7 @@ import {
 } from './distillation/run';
 import { distillationKernels } from './distillation/settings';
 import type { LabContext, LabRun } from './lab';
+import { runReduction, type ReductionProgress, type ReductionResult } from './reduction/run';
 import { runTrain, type TrainProgress, type TrainResult } from './train/run';
 import { trainKernels } from './train/settings';
 
@@ -18,6 +19,7 @@ export interface LabTypes {
   train: { progress: TrainProgress; result: TrainResult };
   distillation: { progress: DistillationProgress; result: DistillationResult };
   dimensionality: { progress: DimensionalityProgress; result: DimensionalityResult };
+  reduction: { progress: ReductionProgress; result: ReductionResult };
 }
 
 export type LabName = keyof LabTypes;
@@ -29,6 +31,7 @@ export const labRunners: {
   train: runTrain,
   distillation: runDistillation,
   dimensionality: runDimensionality,
+  reduction: runReduction,
 };
 
 /** tfjs kernels a config needs beyond the basics, so a worker can pick a backend that has them. */
@@ -36,6 +39,7 @@ export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => 
   train: trainKernels,
   distillation: distillationKernels,
   dimensionality: () => [],
+  reduction: () => [],
 };
 
 /** Runs a lab's entry point by name, typed by the lab. */

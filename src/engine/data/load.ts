@@ -34,6 +34,21 @@ export class DatasetLoader {
     this.#source = source;
   }
 
+  /** Reads a JSON file shipped beside the packed datasets (the text corpus). */
+  async readJson(file: string): Promise<unknown> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#source.read(file);
+    } catch (error) {
+      throw new DatasetError(`Could not load ${file}: ${messageOf(error)}`);
+    }
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    } catch (error) {
+      throw new DatasetError(`${file} is corrupt: ${messageOf(error)}`);
+    }
+  }
+
   async load(name: DatasetName, options: LoadOptions): Promise<Dataset> {
     const card = datasetCards[name];
     if (!card) throw new DatasetError(`unknown dataset "${name}"`);

@@ -1,6 +1,8 @@
-import { EigenvalueDecomposition } from 'ml-matrix';
 import type { Rng } from '../rng';
-import { dense, multiply, toMatrix, type Dense } from './dense';
+import { dense, multiply, type Dense } from './dense';
+import { symmetricEigen } from './eigen';
+import { thinSvd } from './pca';
+import { randomizedSvdDense } from './randomized-svd';
 
 /**
  * FastICA (Hyvarinen and Oja 2000), as scikit-learn's FastICA: centre, whiten to unit variance,
@@ -36,18 +38,16 @@ const g: Record<IcaFunction, (u: number) => [number, number]> = {
 
 /** (W W^T)^(-1/2) W by the eigen-decomposition of the small symmetric W W^T. */
 function symmetricDecorrelation(w: Dense): Dense {
-  const evd = new EigenvalueDecomposition(toMatrix(multiply(w, w, false, true)), {
-    assumeSymmetric: true,
-  });
+  const { values, vectors } = symmetricEigen(multiply(w, w, false, true));
   const k = w.rows;
-  const values = evd.realEigenvalues;
-  const vectors = evd.eigenvectorMatrix;
   const inverseRoot = dense(k, k);
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < k; b++) {
       let sum = 0;
       for (let e = 0; e < k; e++)
-        sum += (vectors.get(a, e) * vectors.get(b, e)) / Math.sqrt(Math.max(values[e], 1e-300));
+        sum +=
+          (vectors.data[e * k + a] * vectors.data[e * k + b]) /
+          Math.sqrt(Math.max(values[e], 1e-300));
       inverseRoot.data[a * k + b] = sum;
     }
   }
@@ -74,23 +74,21 @@ export function fitIca(
   const centered = dense(n, d);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < d; j++) centered.data[i * d + j] = x.data[i * d + j] - mean[j];
-  // Whitening: K = D^(-1/2) E^T on the top k eigenpairs of the covariance, so z = K x has I covariance.
-  const covariance = multiply(centered, centered, true);
-  for (let i = 0; i < covariance.data.length; i++) covariance.data[i] /= n;
-  const evd = new EigenvalueDecomposition(toMatrix(covariance), { assumeSymmetric: true });
-  const order = evd.realEigenvalues
-    .map((_, i) => i)
-    .sort((a, b) => evd.realEigenvalues[b] - evd.realEigenvalues[a])
-    .slice(0, k);
-  if (evd.realEigenvalues[order[k - 1]] <= 1e-12)
+  // Whitening: K = D^(-1/2) E^T on the top k eigenpairs of the covariance (eigenvalues s^2 / n of
+  // the centred data's singular values), so z = K x has identity covariance. Wide data take the
+  // top k from a randomized SVD; narrow data an exact thin SVD.
+  const { s: singular, vt } =
+    d > 100 ? randomizedSvdDense(centered, k, options.rng) : thinSvd(centered);
+  if (singular.length < k || (singular[k - 1] * singular[k - 1]) / n <= 1e-12) {
     throw new Error(
       'ICA: the data have fewer independent directions than components (a constant or duplicated column)',
     );
+  }
   const whitening = dense(k, d);
-  order.forEach((e, r) => {
-    const scale = 1 / Math.sqrt(evd.realEigenvalues[e]);
-    for (let j = 0; j < d; j++) whitening.data[r * d + j] = scale * evd.eigenvectorMatrix.get(j, e);
-  });
+  for (let r = 0; r < k; r++) {
+    const scale = Math.sqrt(n) / singular[r];
+    for (let j = 0; j < d; j++) whitening.data[r * d + j] = scale * vt.data[r * d + j];
+  }
   const z = multiply(centered, whitening, false, true); // [n, k]
   const f = g[options.fun];
   let w = dense(

@@ -1,5 +1,6 @@
 import { SingularValueDecomposition } from 'ml-matrix';
-import { dense, fromMatrix, multiply, toMatrix, type Dense } from './dense';
+import { dense, fromMatrix, keepColumns, multiply, toMatrix, type Dense } from './dense';
+import { thinSvd } from './pca';
 
 /**
  * Linear discriminant analysis, following scikit-learn's LinearDiscriminantAnalysis(solver='svd')
@@ -56,12 +57,8 @@ export function fitLda(x: Dense, y: ArrayLike<number>, classes: number): LdaMode
   }
   const fac = Math.sqrt(1 / (n - classes));
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centered.data[i * d + j] *= fac / std[j];
-  const within = new SingularValueDecomposition(toMatrix(centered), {
-    computeLeftSingularVectors: false,
-    autoTranspose: true,
-  });
-  const s1 = within.diagonal;
-  const v1 = fromMatrix(within.rightSingularVectors);
+  const within = thinSvd(centered);
+  const s1 = within.s;
   const rank = s1.filter((s) => s > TOL).length;
   const order1 = s1
     .map((_, i) => i)
@@ -71,7 +68,7 @@ export function fitLda(x: Dense, y: ArrayLike<number>, classes: number): LdaMode
   const scalings1 = dense(d, rank);
   order1.forEach((col, r) => {
     for (let j = 0; j < d; j++)
-      scalings1.data[j * rank + r] = v1.data[j * v1.cols + col] / std[j] / s1[col];
+      scalings1.data[j * rank + r] = within.vt.data[col * d + j] / std[j] / s1[col];
   });
 
   // Between-class: sqrt(n priors / (classes - 1)) (means - xbar), whitened.
@@ -124,13 +121,6 @@ export function fitLda(x: Dense, y: ArrayLike<number>, classes: number): LdaMode
     coef,
     intercept,
   };
-}
-
-function keepColumns(a: Dense, k: number): Dense {
-  const out = dense(a.rows, k);
-  for (let i = 0; i < a.rows; i++)
-    for (let c = 0; c < k; c++) out.data[i * k + c] = a.data[i * a.cols + c];
-  return out;
 }
 
 /** Projection (X - xbar) @ scalings: [n, components]. */

@@ -1,6 +1,6 @@
 import type { Rng } from '../rng';
 import { dense, multiply, transpose, type Dense } from './dense';
-import { denseOperator, randomizedSvd } from './randomized-svd';
+import { randomizedSvdDense } from './randomized-svd';
 
 /**
  * Non-negative matrix factorization X ~ W H (W [n, k] >= 0, H [k, d] >= 0) minimizing the
@@ -15,7 +15,7 @@ export interface NmfModel {
   h: Dense;
   reconstructionError: number;
   iterations: number;
-  /** Error after each iteration (for the convergence chart). */
+  /** Error every 10 iterations (for the convergence chart). */
   errors: number[];
 }
 
@@ -30,7 +30,7 @@ export function frobeniusError(x: Dense, w: Dense, h: Dense): number {
 
 /** NNDSVD with zeros replaced by the mean of X ("nndsvda"). */
 export function nndsvda(x: Dense, k: number, rng: Rng): { w: Dense; h: Dense } {
-  const { u, s, vt } = randomizedSvd(denseOperator(x), k, rng);
+  const { u, s, vt } = randomizedSvdDense(x, k, rng);
   const w = dense(x.rows, k);
   const h = dense(k, x.cols);
   const norm = (v: number[]) => Math.sqrt(v.reduce((a, b) => a + b * b, 0));
@@ -80,10 +80,12 @@ export function fitNmf(
   const initial = frobeniusError(x, w, h);
   let previous = initial;
   let iterations = 0;
+  // The error costs a full product, so it is checked every 10 iterations, as scikit-learn does.
   for (let it = 1; it <= maxIterations; it++) {
     iterations = it;
     if (options.solver === 'mu') multiplicativeStep(x, w, h);
     else coordinateStep(x, w, h);
+    if (it % 10 !== 0 && it !== maxIterations) continue;
     const error = frobeniusError(x, w, h);
     errors.push(error);
     if ((previous - error) / initial < tol) break;

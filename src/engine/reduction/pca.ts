@@ -1,4 +1,3 @@
-import { EigenvalueDecomposition } from 'ml-matrix';
 import type { Rng } from '../rng';
 import {
   columnMeans,
@@ -6,10 +5,11 @@ import {
   multiply,
   signByLargest,
   subtractRow,
-  toMatrix,
+  transpose,
   type Dense,
 } from './dense';
-import { denseOperator, randomizedSvd } from './randomized-svd';
+import { symmetricEigen } from './eigen';
+import { randomizedSvdDense } from './randomized-svd';
 
 /**
  * Principal component analysis as scikit-learn's PCA: centre X, find the k directions of largest
@@ -58,20 +58,12 @@ export function fitPca(
   let components: Dense;
   let explainedVariance: Float64Array;
   if (covariance) {
-    const evd = new EigenvalueDecomposition(toMatrix(covariance), { assumeSymmetric: true });
-    const values = evd.realEigenvalues;
-    const order = values
-      .map((_, i) => i)
-      .sort((i, j) => values[j] - values[i])
-      .slice(0, k);
-    components = dense(k, x.cols);
-    const vectors = evd.eigenvectorMatrix;
-    order.forEach((col, c) => {
-      for (let j = 0; j < x.cols; j++) components.data[c * x.cols + j] = vectors.get(j, col);
-    });
-    explainedVariance = Float64Array.from(order, (i) => Math.max(0, values[i]));
+    // Eigenvectors come as rows, eigenvalues descending: the first k are the components.
+    const { values, vectors } = symmetricEigen(covariance);
+    components = dense(k, x.cols, vectors.data.slice(0, k * x.cols));
+    explainedVariance = Float64Array.from(values.subarray(0, k), (v) => Math.max(0, v));
   } else {
-    const svd = randomizedSvd(denseOperator(centered), k, options.rng);
+    const svd = randomizedSvdDense(centered, k, options.rng);
     components = svd.vt;
     explainedVariance = svd.s.map((s) => (s * s) / (n - 1));
   }
@@ -119,6 +111,12 @@ export function reconstructPca(model: PcaModel, z: Dense, k = model.components.c
 
 /** scale * A^T A for A [n, d]: [d, d], computing the upper triangle once. */
 export function gram(a: Dense, scale = 1): Dense {
+  if (a.rows * a.cols * a.cols >= 4e7) {
+    // Large: one product (on WASM when active), then the scale.
+    const product = multiply(a, a, true);
+    for (let i = 0; i < product.data.length; i++) product.data[i] *= scale;
+    return product;
+  }
   const d = a.cols;
   const out = dense(d, d);
   for (let i = 0; i < a.rows; i++) {
@@ -137,4 +135,35 @@ export function gram(a: Dense, scale = 1): Dense {
     }
   }
   return out;
+}
+
+/**
+ * Singular values (descending) and right singular vectors (rows) of A [n, d], from the smaller
+ * Gram matrix: A^T A = V S^2 V^T when n >= d; otherwise A A^T = U S^2 U^T and V = A^T U S^-1.
+ * Exact, and O(min(n, d)^2 max(n, d)) instead of an SVD of the whole matrix. Singular values
+ * below `floor` (relative to the largest) are dropped.
+ */
+export function thinSvd(a: Dense, floor = 1e-12): { s: Float64Array; vt: Dense } {
+  const tall = a.rows >= a.cols;
+  const { values, vectors } = symmetricEigen(tall ? gram(a) : gram(transpose(a)));
+  const top = Math.sqrt(Math.max(values[0], 0));
+  const kept = Array.from(values.keys()).filter(
+    (i) => Math.sqrt(Math.max(values[i], 0)) > floor * top,
+  );
+  const s = Float64Array.from(kept, (i) => Math.sqrt(values[i]));
+  const vt = dense(kept.length, a.cols);
+  const m = vectors.cols;
+  kept.forEach((e, r) => {
+    if (tall) {
+      vt.data.set(vectors.data.subarray(e * m, (e + 1) * m), r * a.cols);
+    } else {
+      // v = A^T u / s
+      for (let i = 0; i < a.rows; i++) {
+        const u = vectors.data[e * m + i] / s[r];
+        if (u === 0) continue;
+        for (let j = 0; j < a.cols; j++) vt.data[r * a.cols + j] += a.data[i * a.cols + j] * u;
+      }
+    }
+  });
+  return { s, vt };
 }

@@ -76,3 +76,33 @@ export function csrFromDense(a: Dense): Csr {
     values: Float64Array.from(values),
   };
 }
+
+/** The given rows of a CSR matrix, in that order. */
+export function csrRows(a: Csr, rows: Int32Array): Csr {
+  const indptr = new Int32Array(rows.length + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  rows.forEach((row, i) => {
+    for (let e = a.indptr[row]; e < a.indptr[row + 1]; e++) {
+      indices.push(a.indices[e]);
+      values.push(a.values[e]);
+    }
+    indptr[i + 1] = indices.length;
+  });
+  return {
+    rows: rows.length,
+    cols: a.cols,
+    indptr,
+    indices: Int32Array.from(indices),
+    values: Float64Array.from(values),
+  };
+}
+
+/** Dense copy [rows, cols]. */
+export function csrToDense(a: Csr): Dense {
+  const out = dense(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++)
+    for (let e = a.indptr[i]; e < a.indptr[i + 1]; e++)
+      out.data[i * a.cols + a.indices[e]] = a.values[e];
+  return out;
+}

@@ -1,0 +1,122 @@
+import {
+  boolean,
+  choice,
+  number,
+  parseSettings,
+  type Issue,
+  type Parsed,
+  type SettingsOf,
+} from '../settings/schema';
+
+export const reductionMethods = ['pca', 'truncated-svd', 'ica', 'nmf', 'lda', 'pls'] as const;
+export type ReductionMethod = (typeof reductionMethods)[number];
+
+/** Every setting of the /reduction lab. */
+export const reductionSchema = {
+  dataset: choice({
+    options: ['mnist', 'digits', 'wine', 'breast-cancer', 'iris', 'licenses', 'cocktail-party'],
+    optionLabels: [
+      'MNIST',
+      'Digits (8x8)',
+      'Wine',
+      'Breast cancer',
+      'Iris',
+      'Licence texts (TF-IDF)',
+      'Cocktail party (3 mixed signals)',
+    ],
+    default: 'digits',
+    label: 'Data',
+    help: 'Images, tables, a sparse TF-IDF matrix of licence paragraphs, or three mixed audio signals.',
+  }),
+  samples: number({
+    min: 50,
+    max: 10000,
+    integer: true,
+    default: 3000,
+    label: 'Rows',
+    help: 'Rows used (a seeded random subset); MNIST has 10,000.',
+  }),
+  method: choice({
+    options: reductionMethods,
+    optionLabels: ['PCA', 'Truncated SVD', 'FastICA', 'NMF', 'LDA', 'PLS regression'],
+    default: 'pca',
+    label: 'Method',
+    help: 'PCA and SVD keep variance, ICA independence, NMF non-negative parts; LDA and PLS use the labels.',
+  }),
+  components: number({
+    min: 1,
+    max: 100,
+    integer: true,
+    default: 10,
+    label: 'Components',
+    help: 'How many dimensions to keep.',
+  }),
+  standardize: boolean({
+    default: false,
+    label: 'Standardize features',
+    help: 'Scale each feature to unit variance first (PCA on the correlation matrix).',
+  }),
+  pcaSolver: choice({
+    options: ['auto', 'covariance', 'randomized'],
+    default: 'auto',
+    label: 'PCA solver',
+    help: 'Exact eigen-decomposition of the covariance, or randomized SVD (fast for many features); auto picks randomized above 200 features.',
+  }),
+  whiten: boolean({
+    default: false,
+    label: 'Whiten (PCA)',
+    help: 'Scale each component to unit variance.',
+  }),
+  icaFunction: choice({
+    options: ['logcosh', 'exp', 'cube'],
+    default: 'logcosh',
+    label: 'ICA contrast',
+    help: 'The non-Gaussianity FastICA maximizes.',
+  }),
+  icaAlgorithm: choice({
+    options: ['parallel', 'deflation'],
+    default: 'parallel',
+    label: 'ICA algorithm',
+    help: 'All components at once, or one after another.',
+  }),
+  nmfSolver: choice({
+    options: ['cd', 'mu'],
+    optionLabels: ['Coordinate descent', 'Multiplicative updates'],
+    default: 'cd',
+    label: 'NMF solver',
+    help: 'Both minimize the Frobenius error.',
+  }),
+  compare: boolean({
+    default: true,
+    label: 'Compare methods',
+    help: 'Also project the same rows to 2-D with every method that applies, side by side.',
+  }),
+  seed: number({
+    min: 0,
+    max: 2147483647,
+    integer: true,
+    default: 1,
+    label: 'Seed',
+    help: 'Seeds the subset, the split and the randomized solvers.',
+  }),
+};
+
+export type ReductionSettings = SettingsOf<typeof reductionSchema>;
+
+/** Methods that need class labels, and datasets that have none. */
+export const supervised = (method: ReductionMethod) => method === 'lda' || method === 'pls';
+export const unlabelled = (dataset: string) => dataset === 'cocktail-party';
+
+export function parseReductionSettings(input: Record<string, unknown>): Parsed<ReductionSettings> {
+  const parsed = parseSettings(reductionSchema, input);
+  const value = { ...parsed.value };
+  const issues: Issue[] = [...parsed.issues];
+  if (supervised(value.method) && unlabelled(value.dataset)) {
+    issues.push({
+      key: 'method',
+      message: `${value.method.toUpperCase()} needs class labels, which the cocktail-party signals do not have; using FastICA`,
+    });
+    value.method = 'ica';
+  }
+  return { value, issues };
+}
