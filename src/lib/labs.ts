@@ -4,6 +4,8 @@ import type { Pathname } from '$app/types';
 export interface LabEntry {
   route: Pathname;
   title: string;
+  /** The title in the navigation bar. */
+  short: string;
   week: number;
   /** What it teaches, in a sentence. */
   teaches: string;
@@ -13,6 +15,7 @@ export const labs: LabEntry[] = [
   {
     route: '/train',
     title: 'Train a network',
+    short: 'Train',
     week: 1,
     teaches:
       'Pick data, layers, activation, learning rate and regularization, then watch a network learn: loss curves, the decision boundary and the confusion matrix, live.',
@@ -20,13 +23,23 @@ export const labs: LabEntry[] = [
   {
     route: '/dimensionality',
     title: 'The curse of dimensionality',
+    short: 'Dimensionality',
     week: 2,
     teaches:
       'Watch distances concentrate, accuracy peak and fall as features are added (the Hughes effect), and a cube empty out into its corners, as the number of dimensions grows.',
   },
   {
+    route: '/reduction',
+    title: 'Dimensionality reduction',
+    short: 'Reduction',
+    week: 2,
+    teaches:
+      'Reduce MNIST, tables, a TF-IDF text matrix or mixed sounds with PCA, truncated SVD, FastICA, NMF, LDA and PLS, and compare what each keeps.',
+  },
+  {
     route: '/distillation',
     title: 'Knowledge distillation',
+    short: 'Distillation',
     week: 3,
     teaches:
       'Train a big teacher on MNIST, then a small student from scratch and from the teacher’s softened outputs; see the “dark knowledge” in those outputs and the student learn a digit it never saw.',

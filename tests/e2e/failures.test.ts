@@ -41,7 +41,7 @@ test.describe('bad input gives a clear message and the app keeps working', () =>
     await page.getByRole('link', { name: 'About' }).click();
     await expect(page.locator('h1')).toHaveText('About');
     await context.unroute('**/compute.worker-*.js');
-    await page.getByRole('link', { name: 'Train a network' }).first().click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Train', exact: true }).click();
     await waitForTrained(page);
     await expect(page.getByTestId('backend-badge')).toHaveText('WASM (SIMD)');
   });
@@ -72,7 +72,7 @@ test.describe('bad input gives a clear message and the app keeps working', () =>
     await page.getByRole('button', { name: 'Simulate GPU device loss' }).click();
     await expect(page.getByTestId('backend-badge')).toHaveText('WASM (SIMD)');
     await expect(page.getByRole('status').first()).toContainText('switched to WASM');
-    await page.getByRole('link', { name: 'Train a network' }).first().click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Train', exact: true }).click();
     expect(await waitForTrained(page)).toContain('on wasm');
   });
 });

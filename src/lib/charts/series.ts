@@ -1,0 +1,9 @@
+/** One line (or set of dots) of a LineChart. */
+export interface Series {
+  name: string;
+  color: string;
+  values: { x: number; y: number }[];
+  dashed?: boolean;
+  /** Draw the values as dots (e.g. Monte Carlo estimates) instead of a line. */
+  dots?: boolean;
+}
