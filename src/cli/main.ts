@@ -7,10 +7,11 @@ import { installNodeWebGpu } from '../kernels/node-gpu';
 import { backendPreferences, type BackendPreference } from '../workers/backend-choice';
 import { ComputeRuntime } from '../workers/compute-runtime';
 
-const usage = `Usage: npm run cli -- <lab> [--config file.json] [--backend ${backendPreferences.join('|')}] [--help]
+const usage = `Usage: npm run cli -- <lab> [--config file.json] [--file name=path ...] [--backend ${backendPreferences.join('|')}] [--help]
 
 Runs a lab's engine entry point in Node, as the page's worker does, and prints the result as JSON.
 Every setting has a default, so --config may hold only some settings, or be left out.
+--file passes a file the lab reads, e.g. --file csv=data.csv for reduction's dataset "csv".
 Labs: ${Object.keys(labSettings).join(', ')}. \`npm run cli -- <lab> --help\` lists a lab's settings.`;
 
 /** Parses argv into the lab, the config file, the backend and --help. */
@@ -20,6 +21,7 @@ function parseArgs(argv: string[]) {
     config: null as string | null,
     backend: 'auto' as string,
     help: false,
+    files: [] as string[],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -27,6 +29,7 @@ function parseArgs(argv: string[]) {
     else if (arg === '--config') args.config = argv[++i] ?? '';
     else if (arg.startsWith('--config=')) args.config = arg.slice('--config='.length);
     else if (arg === '--backend') args.backend = argv[++i] ?? '';
+    else if (arg === '--file') args.files.push(argv[++i] ?? '');
     else if (arg.startsWith('--backend=')) args.backend = arg.slice('--backend='.length);
     else if (!arg.startsWith('-') && args.lab === null) args.lab = arg;
     else throw new Error(`unknown argument "${arg}"`);
@@ -94,6 +97,20 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const files: Record<string, string> = {};
+  for (const spec of args.files) {
+    const [name, path] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
+    if (!name || !path) {
+      console.error(`Error: --file needs name=path, got "${spec}"`);
+      return 2;
+    }
+    try {
+      files[name] = await readFile(path, 'utf8');
+    } catch (error) {
+      console.error(`Error: cannot read --file ${path}: ${messageOf(error)}`);
+      return 2;
+    }
+  }
   const runtime = new ComputeRuntime({
     gpu:
       args.backend === 'webgpu' || args.backend === 'auto' ? await installNodeWebGpu() : undefined,
@@ -108,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runtime.withKernels(
       labKernels[lab](config),
       (m) => console.error(m),
-      () => runLab(lab, config, { data }),
+      () => runLab(lab, config, { data, files }),
     );
     console.log(JSON.stringify({ lab, backend, result: printable(result) }, null, 2));
     return 0;

@@ -14,6 +14,8 @@ export interface LabContext<Progress> {
   onProgress?: (event: Progress) => void | Promise<void>;
   signal?: AbortSignal;
   data: DatasetLoader;
+  /** Files the user chose (their text, by name), which never go into the URL: a CSV to reduce. */
+  files?: Record<string, string>;
   /** Keeps results between runs (IndexedDB in a worker), e.g. a trained teacher's weights. */
   cache?: KeyValueCache;
   /** Our GPU kernels as tfjs ops, where tfjs runs on the device they run on. */

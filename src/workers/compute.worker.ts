@@ -74,6 +74,7 @@ const api: ComputeWorkerApi = {
     config: Record<string, unknown>,
     onProgress: (event: never) => void | Promise<void>,
     onNotice: (message: string) => void,
+    files?: Record<string, string>,
   ) {
     const { runtime, loader } = started();
     const controller = new AbortController();
@@ -82,6 +83,7 @@ const api: ComputeWorkerApi = {
       const result = await runtime.withKernels(labKernels[lab](config), onNotice, () =>
         runLab(lab, config, {
           data: loader,
+          files,
           cache: idbCache,
           ops: gpuOps(runtime),
           signal: controller.signal,

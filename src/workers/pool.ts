@@ -81,6 +81,7 @@ export class WorkerPool {
     config: Record<string, unknown>,
     onProgress: (event: LabTypes[L]['progress']) => void,
     onNotice: (message: string) => void = () => {},
+    files?: Record<string, string>,
   ): Job<LabTypes[L]['result']> {
     const id = this.#nextJob++;
     let cancelled = false;
@@ -100,6 +101,7 @@ export class WorkerPool {
           config,
           proxy(onProgress) as never,
           proxy(onNotice),
+          files,
         ) as Promise<LabTypes[L]['result']>;
         return await Promise.race([call, slot.crashed]);
       } finally {

@@ -31,6 +31,8 @@ export interface ComputeWorkerApi {
     onProgress: (event: LabTypes[L]['progress']) => void | Promise<void>,
     /** Hears how the run deviates from the chosen backend, e.g. "runs on CPU: no such kernel". */
     onNotice: (message: string) => void,
+    /** The user's files by name (text), e.g. an uploaded CSV. */
+    files?: Record<string, string>,
   ): Promise<LabTypes[L]['result']>;
   cancel(jobId: number): void;
   /** Runs every kernel's case table on this worker's GPU device against the CPU twins. */

@@ -85,4 +85,35 @@ test.describe('/reduction', () => {
     await page.goto('/reduction?dataset=cocktail-party&method=lda');
     await expect(page.getByTestId('url-notice')).toContainText('LDA needs class labels');
   });
+
+  test('your own CSV through the real file input; a malformed one gets its message and loses nothing', async ({
+    page,
+  }) => {
+    await page.goto('/reduction?dataset=csv&method=pca&components=2&compare=0');
+    await expect(page.getByTestId('reduction-error')).toContainText('no CSV file chosen');
+    const rows = [
+      'a,b,c,kind',
+      ...Array.from(
+        { length: 40 },
+        (_, i) => `${i},${(i * 7) % 5},${i % 3 === 0 ? -i : i / 2},${i % 2 ? 'odd' : 'even'}`,
+      ),
+    ];
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'mine.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
+    await done(page);
+    await expect(page.getByTestId('reduction-status')).toContainText('40 rows × 3 features');
+    await expect(page.locator('.notes')).toContainText('labels from column "kind": 2 classes');
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('a,b\n1,2\n3,\n5,x\n'),
+    });
+    await expect(page.getByTestId('reduction-error')).toContainText(
+      'column "b" has 2 missing or non-numeric cells (lines 3, 4)',
+    );
+    await expect(page.getByLabel('Method', { exact: true })).toHaveValue('pca');
+  });
 });

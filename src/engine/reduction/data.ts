@@ -1,4 +1,5 @@
 import { applyStandardizer, fitStandardizer } from '../data/standardize';
+import { parseNumericCsv } from '../data/csv';
 import { DatasetError, type DatasetLoader } from '../data/load';
 import type { Rng } from '../rng';
 import { fromFloat32, type Dense } from './dense';
@@ -31,6 +32,7 @@ export async function loadReductionData(
   settings: ReductionSettings,
   loader: DatasetLoader,
   rng: Rng,
+  files: Record<string, string> = {},
 ): Promise<ReductionData> {
   const notes: string[] = [];
   if (settings.dataset === 'cocktail-party') {
@@ -71,6 +73,27 @@ export async function loadReductionData(
       vocabulary,
       signals: null,
       notes,
+    };
+  }
+  if (settings.dataset === 'csv') {
+    if (files.csv === undefined)
+      throw new DatasetError('no CSV file chosen: pick one with the file chooser');
+    const table = parseNumericCsv(files.csv);
+    const x = settings.standardize
+      ? applyStandardizer(table.x, fitStandardizer(table.x, table.rows, table.features))
+      : table.x;
+    return {
+      x: fromFloat32(x, table.rows, table.features),
+      labels: table.labels,
+      classes: table.classes,
+      shape: null,
+      sparse: null,
+      vocabulary: null,
+      signals: null,
+      notes: [
+        ...table.notes,
+        ...(settings.standardize ? ['features standardized to mean 0, variance 1'] : []),
+      ],
     };
   }
   const data = await loader.load(settings.dataset, {

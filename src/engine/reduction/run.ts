@@ -87,7 +87,7 @@ export async function runReduction(
     await pause();
   };
   await stage('loading data');
-  const data = await loadReductionData(settings, context.data, rng);
+  const data = await loadReductionData(settings, context.data, rng, context.files);
   const { x, labels } = data;
   if (supervised(settings.method) && !labels)
     throw new Error(`${settings.method.toUpperCase()} needs class labels`);

@@ -14,7 +14,16 @@ export type ReductionMethod = (typeof reductionMethods)[number];
 /** Every setting of the /reduction lab. */
 export const reductionSchema = {
   dataset: choice({
-    options: ['mnist', 'digits', 'wine', 'breast-cancer', 'iris', 'licenses', 'cocktail-party'],
+    options: [
+      'mnist',
+      'digits',
+      'wine',
+      'breast-cancer',
+      'iris',
+      'licenses',
+      'cocktail-party',
+      'csv',
+    ],
     optionLabels: [
       'MNIST',
       'Digits (8x8)',
@@ -23,10 +32,11 @@ export const reductionSchema = {
       'Iris',
       'Licence texts (TF-IDF)',
       'Cocktail party (3 mixed signals)',
+      'Your CSV file',
     ],
     default: 'digits',
     label: 'Data',
-    help: 'Images, tables, a sparse TF-IDF matrix of licence paragraphs, or three mixed audio signals.',
+    help: 'Images, tables, a sparse TF-IDF matrix of licence paragraphs, three mixed audio signals, or your own CSV (numeric columns; a text column becomes the labels).',
   }),
   samples: number({
     min: 50,
@@ -106,6 +116,10 @@ export type ReductionSettings = SettingsOf<typeof reductionSchema>;
 /** Methods that need class labels, and datasets that have none. */
 export const supervised = (method: ReductionMethod) => method === 'lda' || method === 'pls';
 export const unlabelled = (dataset: string) => dataset === 'cocktail-party';
+
+/** Datasets whose rows are fixed (no sampling, no standardize choice). */
+export const fixedData = (dataset: string) =>
+  dataset === 'licenses' || dataset === 'cocktail-party';
 
 export function parseReductionSettings(input: Record<string, unknown>): Parsed<ReductionSettings> {
   const parsed = parseSettings(reductionSchema, input);

@@ -83,8 +83,9 @@ export class ComputeService {
     config: Record<string, unknown>,
     onProgress: (event: LabTypes[L]['progress']) => void,
     onNotice?: (message: string) => void,
+    files?: Record<string, string>,
   ): Job<LabTypes[L]['result']> {
-    return this.#pool.run(lab, config, onProgress, onNotice);
+    return this.#pool.run(lab, config, onProgress, onNotice, files);
   }
 
   selfTest() {

@@ -45,6 +45,11 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
   /** Clears what the views show of the previous run. */
   protected abstract reset(): void;
 
+  /** The user's files this run needs (never part of the settings or the URL). */
+  protected files(): Record<string, string> | undefined {
+    return undefined;
+  }
+
   /** Applies one progress event of the current run. */
   protected abstract onProgress(event: LabTypes[L]['progress']): void;
 
@@ -73,6 +78,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
       (message) => {
         if (this.#job === job) this.notice = message;
       },
+      this.files(),
     );
     this.#job = job;
     job.result.then(
