@@ -54,13 +54,16 @@ export function multiply(a: Dense, b: Dense, transposeA = false, transposeB = fa
   }
   const out = dense(m, n);
   const bt = transposeB ? transpose(b) : b;
+  // Plain index arithmetic: a subarray per inner row costs more than the row's work when n is small.
+  const c = out.data;
+  const bData = bt.data;
   for (let i = 0; i < m; i++) {
-    const row = out.data.subarray(i * n, (i + 1) * n);
+    const rowStart = i * n;
     for (let p = 0; p < k; p++) {
       const v = transposeA ? a.data[p * a.cols + i] : a.data[i * a.cols + p];
       if (v === 0) continue;
-      const bRow = bt.data.subarray(p * n, (p + 1) * n);
-      for (let j = 0; j < n; j++) row[j] += v * bRow[j];
+      const bStart = p * n;
+      for (let j = 0; j < n; j++) c[rowStart + j] += v * bData[bStart + j];
     }
   }
   return out;

@@ -33,11 +33,13 @@ export interface Svd {
  * An orthonormal basis of A's columns [rows, cols] by Cholesky QR done twice (CholeskyQR2,
  * Fukaya et al. 2014): G = A^T A = R^T R, Q = A R^-1, repeated once on Q so the basis stays
  * orthogonal to machine precision. The work is one tall product and small k x k solves, where
- * Householder QR or Gram-Schmidt would loop over the tall matrix k times.
+ * Householder QR or Gram-Schmidt would loop over the tall matrix k times. Inside the power
+ * iterations one pass is enough: there it only keeps the columns from collapsing onto the top
+ * direction (scikit-learn uses an LU factorization for the same job).
  */
-function orthonormal(a: Dense): Dense {
+function orthonormal(a: Dense, passes = 2): Dense {
   let q = a;
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const k = q.cols;
     const g = multiply(q, q, true);
     // Cholesky G = R^T R (R upper triangular), with a tiny ridge against rank deficiency.
@@ -85,9 +87,9 @@ export function randomizedSvd(
     p,
     Float64Array.from({ length: a.cols * p }, () => rng.normal()),
   );
-  let q = orthonormal(a.times(omega));
+  let q = orthonormal(a.times(omega), iterations === 0 ? 2 : 1);
   for (let i = 0; i < iterations; i++) {
-    q = orthonormal(a.times(orthonormal(a.transposeTimes(q))));
+    q = orthonormal(a.times(orthonormal(a.transposeTimes(q), 1)), i === iterations - 1 ? 2 : 1);
   }
   // B = Q^T A, computed as (A^T Q)^T: [p, cols].
   const bt = a.transposeTimes(q);
