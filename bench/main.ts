@@ -8,17 +8,19 @@ import { benchDistances } from './distances';
 import { benchDistillation } from './distillation';
 import { benchBundle } from './bundle';
 import { benchMatmul } from './matmul';
+import { benchPca } from './reduction';
 import { printTable } from './timing';
 import { benchTraining } from './training';
 
-const sections = ['platform', 'dimensionality', 'distillation'] as const;
+const sections = ['platform', 'dimensionality', 'reduction', 'distillation'] as const;
 
 /**
  * `npm run bench [-- section ...]`: prints tables and writes its sections into bench/results.json
  * (others are kept). Never part of the pass/fail run. Everything runs in Node on this machine's
  * WebGPU adapter (Dawn), WASM and CPU, except the bundle sizes, measured by loading the built app
  * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle),
- * dimensionality (pairwise distances), distillation.
+ * dimensionality (pairwise distances), reduction (PCA of MNIST vs scikit-learn and ml-pca),
+ * distillation.
  */
 export async function main(argv: string[]): Promise<number> {
   const chosen = argv.length > 0 ? argv : [...sections];
@@ -54,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
   if (chosen.includes('dimensionality')) {
     await runtime.init('webgpu');
     results.distances = await benchDistances(4096, 256, 2);
+  }
+  if (chosen.includes('reduction')) {
+    await runtime.init('wasm');
+    results.pca = await benchPca(loader);
   }
   if (chosen.includes('distillation')) {
     await runtime.init('auto');

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
-"""Times scikit-learn's PCA on the 10,000 MNIST digits (50 components), as the app loads them
+"""Times scikit-learn's PCA on the MNIST digits (50 components), as the app loads them
 (pixels / 255, float32 values), for `npm run bench`. Prints one JSON line.
 
-Run: /usr/bin/python3 bench/reference/pca_sklearn.py
+Run: /usr/bin/python3 bench/reference/pca_sklearn.py [rows ...]   (default: 10000)
 """
 import gzip
 import json
 import struct
+import sys
 import time
 
 import numpy as np
@@ -22,11 +23,12 @@ pixels = np.frombuffer(raw, dtype=np.uint8, count=header["rows"] * header["featu
 x = pixels.reshape(header["rows"], header["features"]).astype(np.float32).astype(np.float64) / 255
 
 times = []
-for solver in ["randomized", "full"]:
-    runs = []
-    for _ in range(3):
-        started = time.perf_counter()
-        PCA(n_components=50, svd_solver=solver, random_state=0).fit(x)
-        runs.append(time.perf_counter() - started)
-    times.append({"solver": solver, "seconds": sorted(runs)[1]})
-print(json.dumps({"sklearn": sklearn.__version__, "rows": int(x.shape[0]), "features": int(x.shape[1]), "times": times}))
+for rows in [int(r) for r in sys.argv[1:]] or [x.shape[0]]:
+    for solver in ["randomized", "full"]:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            PCA(n_components=50, svd_solver=solver, random_state=0).fit(x[:rows])
+            runs.append(time.perf_counter() - started)
+        times.append({"rows": rows, "solver": solver, "seconds": sorted(runs)[1]})
+print(json.dumps({"sklearn": sklearn.__version__, "features": int(x.shape[1]), "times": times}))

@@ -62,7 +62,11 @@ export interface ReductionResult {
     recovered: Float32Array;
   } | null;
   notes: string[];
+  /** Wall time of the whole run, and of the chosen method's fit alone. */
   seconds: number;
+  fitSeconds: number;
+  /** Rows the method was fitted on (the training split when there are labels). */
+  fitRows: number;
 }
 
 const RECONSTRUCTED_ROWS = 6;
@@ -115,6 +119,7 @@ export async function runReduction(
     rng,
   };
   await stage(`fitting ${settings.method}`);
+  const fitStarted = performance.now();
   const fitted = fitReduction(
     settings.method,
     train,
@@ -123,6 +128,7 @@ export async function runReduction(
     options,
     trainSparse,
   );
+  const fitSeconds = (performance.now() - fitStarted) / 1000;
   const scores = fitted.transform(x);
   const notes = [...data.notes, ...fitted.notes];
 
@@ -190,6 +196,8 @@ export async function runReduction(
       : null,
     notes,
     seconds: (performance.now() - started) / 1000,
+    fitSeconds,
+    fitRows: train.rows,
   };
 }
 
