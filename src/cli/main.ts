@@ -6,6 +6,7 @@ import { describeSchema } from '../engine/settings/schema';
 import { installNodeWebGpu } from '../kernels/node-gpu';
 import { backendPreferences, type BackendPreference } from '../workers/backend-choice';
 import { ComputeRuntime } from '../workers/compute-runtime';
+import { summarize } from './summaries';
 
 const usage = `Usage: npm run cli -- <lab> [--config file.json] [--file name=path ...] [--backend ${backendPreferences.join('|')}] [--help]
 
@@ -36,17 +37,6 @@ function parseArgs(argv: string[]) {
   }
   return args;
 }
-
-/** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
-const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
-
-/** The result as JSON-ready data: typed arrays as arrays, drawing-only data left out. */
-const printable = (value: unknown): unknown =>
-  JSON.parse(
-    JSON.stringify(value, (key, v) =>
-      DRAWING_ONLY.has(key) ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v,
-    ),
-  );
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -127,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
       (m) => console.error(m),
       () => runLab(lab, config, { data, files }),
     );
-    console.log(JSON.stringify({ lab, backend, result: printable(result) }, null, 2));
+    console.log(JSON.stringify({ lab, backend, result: summarize(lab, result) }, null, 2));
     return 0;
   } catch (error) {
     console.error(`Error: ${messageOf(error)}`);

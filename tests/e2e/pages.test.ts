@@ -1,7 +1,14 @@
 import { expect, test, waitForTrained } from './fixtures';
 
 test.describe('every page', () => {
-  for (const path of ['/', '/about', '/diagnostics', '/distillation', '/dimensionality']) {
+  for (const path of [
+    '/',
+    '/about',
+    '/diagnostics',
+    '/distillation',
+    '/dimensionality',
+    '/reduction',
+  ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);
       await expect(page.locator('h1')).toBeVisible();

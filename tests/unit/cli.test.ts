@@ -103,3 +103,53 @@ describe('npm run cli -- distillation', () => {
     expect(stderr).toContain('must be above 0');
   });
 });
+
+describe('npm run cli -- reduction', () => {
+  it('prints components, explained variance and a summary of the transformed data', async () => {
+    const { code, stdout } = await cli(
+      'reduction',
+      '--config',
+      await configFile({ dataset: 'iris', method: 'pca', components: 2, compare: false }),
+      '--backend',
+      'cpu',
+    );
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout);
+    expect(result.fitRows).toBe(120);
+    expect(result.directions).toHaveLength(2);
+    expect(result.directions[0]).toHaveLength(4);
+    // Iris: the first component carries about 92% of the variance (scikit-learn: 0.9246 on all rows).
+    expect(result.explainedVarianceRatio[0]).toBeCloseTo(0.925, 2);
+    expect(result.transformed).toHaveLength(2);
+    expect(Math.abs(result.transformed[0].mean)).toBeLessThan(0.1);
+    expect(result.transformed[0].std).toBeGreaterThan(result.transformed[1].std);
+    expect(result.labels).toBeUndefined();
+  });
+
+  it('reduces a CSV given with --file, and says what is missing without one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-'));
+    const good = join(dir, 'good.csv');
+    const rows = Array.from({ length: 60 }, (_, i) => `${i},${(i * 7) % 11},${i % 2 ? 'a' : 'b'}`);
+    await writeFile(good, ['x,y,kind', ...rows].join('\n'));
+    const ok = await cli(
+      'reduction',
+      '--config',
+      await configFile({ dataset: 'csv', method: 'pca', components: 1, compare: false }),
+      '--file',
+      `csv=${good}`,
+      '--backend',
+      'cpu',
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).result.features).toBe(2);
+    const missing = await cli(
+      'reduction',
+      '--config',
+      await configFile({ dataset: 'csv' }),
+      '--backend',
+      'cpu',
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/csv/i);
+  });
+});

@@ -1,0 +1,73 @@
+import type { LabName } from '../engine/labs';
+import type { ReductionResult } from '../engine/reduction/run';
+
+/** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
+const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
+
+/** The result as JSON-ready data: typed arrays as arrays, drawing-only data left out. */
+const printable = (value: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(value, (key, v) =>
+      DRAWING_ONLY.has(key) ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v,
+    ),
+  );
+
+const round = (v: number) => Number(v.toPrecision(5));
+
+/**
+ * /reduction for a terminal: the components (up to 16, [count, features]), explained variance,
+ * summary statistics of each projected dimension instead of every row's scores, and the
+ * downstream and reconstruction figures; labels, hover images and signals are left out.
+ */
+function summarizeReduction(result: ReductionResult) {
+  const { projection, directions, directionCount, features } = result;
+  const transformed = Array.from({ length: projection.dims }, (_, c) => {
+    const values = Array.from(
+      { length: result.rows },
+      (_, i) => projection.values[i * projection.dims + c],
+    );
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    const variance =
+      values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
+    return {
+      component: c + 1,
+      mean: round(mean),
+      std: round(Math.sqrt(variance)),
+      min: round(Math.min(...values)),
+      max: round(Math.max(...values)),
+    };
+  });
+  let cumulative = 0;
+  return {
+    settings: result.settings,
+    rows: result.rows,
+    features,
+    fitRows: result.fitRows,
+    components: result.components,
+    explainedVarianceRatio: result.explainedVarianceRatio
+      ? Array.from(result.explainedVarianceRatio, round)
+      : null,
+    cumulativeExplainedVariance: result.explainedVarianceRatio
+      ? Array.from(result.explainedVarianceRatio, (v) => round((cumulative += v)))
+      : null,
+    directions: Array.from({ length: directionCount }, (_, r) =>
+      Array.from(directions.subarray(r * features, (r + 1) * features), round),
+    ),
+    topTerms: result.topTerms,
+    transformed,
+    downstream: result.downstream,
+    reconstructionError: result.reconstruction
+      ? { levels: result.reconstruction.levels, errors: result.reconstruction.errors.map(round) }
+      : null,
+    compared: result.comparison.map((p) => p.method),
+    notes: result.notes,
+    seconds: round(result.seconds),
+    fitSeconds: round(result.fitSeconds),
+  };
+}
+
+/** What the CLI prints for a lab's result. */
+export function summarize(lab: LabName, result: unknown): unknown {
+  if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
+  return printable(result);
+}
