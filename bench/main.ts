@@ -58,8 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     results.distances = await benchDistances(4096, 256, 2);
   }
   if (chosen.includes('reduction')) {
+    const device = runtime.gpu?.device;
     await runtime.init('wasm');
-    results.pca = await benchPca(loader);
+    results.pca = await benchPca(loader, device ? { device, adapter } : undefined);
   }
   if (chosen.includes('distillation')) {
     await runtime.init('auto');

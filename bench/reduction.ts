@@ -5,6 +5,8 @@ import { PCA as MlPca } from 'ml-pca';
 import sirv from 'sirv';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
 import type { DatasetLoader } from '../src/engine/data/load';
+import type { GpuOps } from '../src/engine/lab';
+import { residentMatrix } from '../src/kernels/matmul/resident';
 import { fromFloat32, rowSlice } from '../src/engine/reduction/dense';
 import { fitPca } from '../src/engine/reduction/pca';
 import { createRng } from '../src/engine/rng';
@@ -22,24 +24,36 @@ const COMPONENTS = 50;
 /**
  * PCA of MNIST (784 features, 50 components), fit only, median of 3:
  * our engine in Node (randomized solver, the same code the page's worker runs, on tfjs's WASM
- * backend, which must be active), our page in Chromium (the fit time it reports; the page fits
+ * backend, which must be active, and with its products on `gpu` through our WGSL matmul), our page in Chromium (the fit time it reports; the page fits
  * on its 80% training split, so scikit-learn is also timed on that many rows), scikit-learn
  * (bench/reference/pca_sklearn.py, when Debian's python3-sklearn is installed) and ml-pca
  * (once: it takes minutes).
  */
-export async function benchPca(loader: DatasetLoader): Promise<PcaRow[]> {
+export async function benchPca(
+  loader: DatasetLoader,
+  gpu?: { device: GPUDevice; adapter: string },
+): Promise<PcaRow[]> {
   const data = await loader.load('mnist', { samples: 10000, noise: 0, seed: 1 });
   const x = fromFloat32(data.x, data.rows, data.features);
   const rows: PcaRow[] = [];
-  const timeEngine = (input: typeof x) => {
-    const times = [0, 1, 2, 3].map(() => {
+  const timeEngine = async (input: typeof x, ops?: GpuOps) => {
+    const times: number[] = [];
+    for (let run = 0; run < 4; run++) {
       const started = performance.now();
-      fitPca(input, COMPONENTS, { solver: 'randomized', rng: createRng(1) });
-      return (performance.now() - started) / 1000;
-    });
+      await fitPca(input, COMPONENTS, { solver: 'randomized', rng: createRng(1), ops });
+      times.push((performance.now() - started) / 1000);
+    }
     return times.slice(1).sort((a, b) => a - b)[1];
   };
-  rows.push({ implementation: 'ours, Node (WASM)', rows: x.rows, seconds: timeEngine(x) });
+  rows.push({ implementation: 'ours, Node (WASM)', rows: x.rows, seconds: await timeEngine(x) });
+  if (gpu) {
+    const ops: GpuOps = { residentMatrix: (a, r, c) => residentMatrix(gpu.device, a, r, c) };
+    rows.push({
+      implementation: `ours, Node (our WGSL matmul on ${gpu.adapter})`,
+      rows: x.rows,
+      seconds: await timeEngine(x, ops),
+    });
+  }
   const page = await timePage();
   rows.push({ implementation: 'ours, in the page (Chromium)', ...page });
   try {

@@ -1,4 +1,5 @@
 import type { DatasetLoader } from './data/load';
+import type { ResidentMatrix } from '../kernels/matmul/resident';
 import type { DistillationLoss } from './distillation/loss';
 
 /**
@@ -32,6 +33,8 @@ export interface GpuOps {
   distillationLoss?: DistillationLoss;
   /** Squared distances between all rows of x [n, dim]: [n, n] (the distances kernel). */
   squaredDistances?: (x: Float32Array, n: number, dim: number) => Promise<Float32Array>;
+  /** A [rows, cols] kept on the GPU for repeated products by thin matrices (our matmul kernel). */
+  residentMatrix?: (a: Float32Array, rows: number, cols: number) => ResidentMatrix;
 }
 
 /** A lab's single entry point: validated config in, plain-data result out. */

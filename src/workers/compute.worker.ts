@@ -6,6 +6,7 @@ import { DatasetLoader } from '../engine/data/load';
 import type { GpuOps } from '../engine/lab';
 import { labKernels, runLab } from '../engine/labs';
 import { squaredDistancesGpu } from '../kernels/distances/distances';
+import { residentMatrix } from '../kernels/matmul/resident';
 import { distillationLossOnGpu } from '../kernels/distill/distill-op';
 import { runKernelSelfTest } from '../kernels/self-test';
 import { ComputeRuntime } from './compute-runtime';
@@ -34,6 +35,7 @@ function gpuOps(runtime: ComputeRuntime): GpuOps | undefined {
     ? {
         distillationLoss: distillationLossOnGpu(device),
         squaredDistances: (x, n, dim) => squaredDistancesGpu(device, x, n, dim),
+        residentMatrix: (a, rows, cols) => residentMatrix(device, a, rows, cols),
       }
     : undefined;
 }

@@ -54,7 +54,7 @@ function symmetricDecorrelation(w: Dense): Dense {
   return multiply(inverseRoot, w);
 }
 
-export function fitIca(
+export async function fitIca(
   x: Dense,
   k: number,
   options: {
@@ -64,7 +64,7 @@ export function fitIca(
     maxIterations?: number;
     tol?: number;
   },
-): IcaModel {
+): Promise<IcaModel> {
   const { rows: n, cols: d } = x;
   if (k < 1 || k > d) throw new Error(`ICA needs 1 <= components <= features = ${d}; got ${k}`);
   const maxIterations = options.maxIterations ?? 200;
@@ -78,7 +78,7 @@ export function fitIca(
   // the centred data's singular values), so z = K x has identity covariance. Wide data take the
   // top k from a randomized SVD; narrow data an exact thin SVD.
   const { s: singular, vt } =
-    d > 100 ? randomizedSvdDense(centered, k, options.rng) : thinSvd(centered);
+    d > 100 ? await randomizedSvdDense(centered, k, options.rng) : thinSvd(centered);
   if (singular.length < k || (singular[k - 1] * singular[k - 1]) / n <= 1e-12) {
     throw new Error(
       'ICA: the data have fewer independent directions than components (a constant or duplicated column)',

@@ -1,3 +1,4 @@
+import type { GpuOps } from '../lab';
 import type { Rng } from '../rng';
 import { dense, keepColumns, keepRows, multiply, transpose, type Dense } from './dense';
 import { fitIca, type IcaAlgorithm, type IcaFunction } from './ica';
@@ -17,6 +18,8 @@ export interface MethodOptions {
   icaAlgorithm: IcaAlgorithm;
   nmfSolver: 'cd' | 'mu';
   rng: Rng;
+  /** Our GPU kernels, when tfjs runs on WebGPU: PCA's randomized SVD multiplies there. */
+  ops?: GpuOps;
 }
 
 /**
@@ -43,14 +46,14 @@ const oneHot = (labels: ArrayLike<number>, classes: number): Dense => {
 };
 
 /** Fits `method` on the training rows x [n, d] (labels for LDA and PLS; sparse rows for SVD). */
-export function fitReduction(
+export async function fitReduction(
   method: ReductionMethod,
   x: Dense,
   labels: Int32Array | null,
   classes: number,
   options: MethodOptions,
   sparse: Csr | null = null,
-): FittedReduction {
+): Promise<FittedReduction> {
   const notes: string[] = [];
   const k = Math.min(options.components, x.cols, x.rows - 1);
   if (k < options.components)
@@ -65,7 +68,12 @@ export function fitReduction(
             ? 'randomized'
             : 'covariance'
           : options.pcaSolver;
-      const model = fitPca(x, k, { solver, whiten: options.whiten, rng: options.rng });
+      const model = await fitPca(x, k, {
+        solver,
+        whiten: options.whiten,
+        rng: options.rng,
+        ops: options.ops,
+      });
       notes.push(
         `solver: ${solver === 'covariance' ? 'eigen-decomposition of the covariance' : 'randomized SVD'}`,
       );
@@ -82,7 +90,12 @@ export function fitReduction(
     case 'truncated-svd': {
       const matrix = sparse ?? csrFromDense(x);
       const kk = Math.min(k, Math.min(matrix.rows, matrix.cols) - 1);
-      const model = fitTruncatedSvd(csrOperator(matrix), kk, csrTotalVariance(matrix), options.rng);
+      const model = await fitTruncatedSvd(
+        csrOperator(matrix),
+        kk,
+        csrTotalVariance(matrix),
+        options.rng,
+      );
       return {
         method,
         components: kk,
@@ -97,7 +110,7 @@ export function fitReduction(
       };
     }
     case 'ica': {
-      const model = fitIca(x, k, {
+      const model = await fitIca(x, k, {
         fun: options.icaFunction,
         algorithm: options.icaAlgorithm,
         rng: options.rng,
@@ -121,7 +134,10 @@ export function fitReduction(
       };
     }
     case 'nmf': {
-      const model = fitNmf(x, k, { solver: options.nmfSolver as NmfSolver, rng: options.rng });
+      const model = await fitNmf(x, k, {
+        solver: options.nmfSolver as NmfSolver,
+        rng: options.rng,
+      });
       notes.push(
         `Frobenius error ${model.reconstructionError.toFixed(3)} after ${model.iterations} iterations`,
       );

@@ -29,8 +29,8 @@ export function frobeniusError(x: Dense, w: Dense, h: Dense): number {
 }
 
 /** NNDSVD with zeros replaced by the mean of X ("nndsvda"). */
-export function nndsvda(x: Dense, k: number, rng: Rng): { w: Dense; h: Dense } {
-  const { u, s, vt } = randomizedSvdDense(x, k, rng);
+export async function nndsvda(x: Dense, k: number, rng: Rng): Promise<{ w: Dense; h: Dense }> {
+  const { u, s, vt } = await randomizedSvdDense(x, k, rng);
   const w = dense(x.rows, k);
   const h = dense(k, x.cols);
   const norm = (v: number[]) => Math.sqrt(v.reduce((a, b) => a + b * b, 0));
@@ -60,11 +60,11 @@ export function nndsvda(x: Dense, k: number, rng: Rng): { w: Dense; h: Dense } {
   return { w, h };
 }
 
-export function fitNmf(
+export async function fitNmf(
   x: Dense,
   k: number,
   options: { solver: NmfSolver; maxIterations?: number; tol?: number; rng: Rng },
-): NmfModel {
+): Promise<NmfModel> {
   if (x.data.some((v) => v < 0))
     throw new Error(
       'NMF needs non-negative data; this dataset has negative values (turn standardization off or pick another method)',
@@ -75,7 +75,7 @@ export function fitNmf(
     );
   const maxIterations = options.maxIterations ?? 400;
   const tol = options.tol ?? 1e-4;
-  const { w, h } = nndsvda(x, k, options.rng);
+  const { w, h } = await nndsvda(x, k, options.rng);
   const errors: number[] = [];
   const initial = frobeniusError(x, w, h);
   let previous = initial;

@@ -1,3 +1,4 @@
+import type { GpuOps } from '../lab';
 import type { Rng } from '../rng';
 import {
   columnMeans,
@@ -32,14 +33,15 @@ export type PcaSolver = 'covariance' | 'randomized';
 
 /**
  * 'covariance': eigen-decomposition of C = Xc^T Xc / (n - 1), exact; costs n d^2 + d^3.
- * 'randomized': randomized SVD of Xc (7 power iterations, 10 oversamples); costs about
+ * 'randomized': randomized SVD of Xc (7 power iterations, 10 oversamples; products on the GPU
+ * when `ops` has our matmul); costs about
  * 16 n d (k + 10) and suits d in the hundreds and more with few components.
  */
-export function fitPca(
+export async function fitPca(
   x: Dense,
   k: number,
-  options: { solver: PcaSolver; whiten?: boolean; rng: Rng },
-): PcaModel {
+  options: { solver: PcaSolver; whiten?: boolean; rng: Rng; ops?: GpuOps },
+): Promise<PcaModel> {
   if (k < 1 || k > Math.min(x.rows, x.cols))
     throw new Error(
       `PCA needs 1 <= components <= min(rows, features) = ${Math.min(x.rows, x.cols)}; got ${k}`,
@@ -63,7 +65,7 @@ export function fitPca(
     components = dense(k, x.cols, vectors.data.slice(0, k * x.cols));
     explainedVariance = Float64Array.from(values.subarray(0, k), (v) => Math.max(0, v));
   } else {
-    const svd = randomizedSvdDense(centered, k, options.rng);
+    const svd = await randomizedSvdDense(centered, k, options.rng, 7, 10, options.ops);
     components = svd.vt;
     explainedVariance = svd.s.map((s) => (s * s) / (n - 1));
   }

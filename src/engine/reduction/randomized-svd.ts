@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SingularValueDecomposition } from 'ml-matrix';
+import type { GpuOps } from '../lab';
 import type { Rng } from '../rng';
 import { dense, fromMatrix, multiply, toMatrix, type Dense } from './dense';
 
@@ -8,9 +9,9 @@ export interface LinearOperator {
   rows: number;
   cols: number;
   /** A @ M: M [cols, p] -> [rows, p]. */
-  times(m: Dense): Dense;
+  times(m: Dense): Dense | Promise<Dense>;
   /** A^T @ M: M [rows, p] -> [cols, p]. */
-  transposeTimes(m: Dense): Dense;
+  transposeTimes(m: Dense): Dense | Promise<Dense>;
 }
 
 export const denseOperator = (a: Dense): LinearOperator => ({
@@ -74,25 +75,26 @@ function orthonormal(a: Dense, passes = 2): Dense {
  * and take the exact SVD of the small (k + oversamples) x cols result. Signs are fixed so each
  * right singular vector's largest entry is positive.
  */
-export function randomizedSvd(
+export async function randomizedSvd(
   a: LinearOperator,
   k: number,
   rng: Rng,
   iterations = 7,
   oversamples = 10,
-): Svd {
+): Promise<Svd> {
   const p = Math.min(k + oversamples, a.rows, a.cols);
   const omega = dense(
     a.cols,
     p,
     Float64Array.from({ length: a.cols * p }, () => rng.normal()),
   );
-  let q = orthonormal(a.times(omega), iterations === 0 ? 2 : 1);
+  let q = orthonormal(await a.times(omega), iterations === 0 ? 2 : 1);
   for (let i = 0; i < iterations; i++) {
-    q = orthonormal(a.times(orthonormal(a.transposeTimes(q), 1)), i === iterations - 1 ? 2 : 1);
+    const left = orthonormal(await a.transposeTimes(q), 1);
+    q = orthonormal(await a.times(left), i === iterations - 1 ? 2 : 1);
   }
   // B = Q^T A, computed as (A^T Q)^T: [p, cols].
-  const bt = a.transposeTimes(q);
+  const bt = await a.transposeTimes(q);
   const svd = new SingularValueDecomposition(toMatrix(bt), { autoTranspose: true });
   // B^T = V_b S U_b^T, so B = U_b S V_b^T: B's left vectors are svd.rightSingularVectors.
   const ub = fromMatrix(svd.rightSingularVectors);
@@ -117,18 +119,42 @@ export function randomizedSvd(
 }
 
 /**
- * randomizedSvd of a dense matrix. On tfjs's WASM backend and for large inputs, A and A^T are
- * uploaded once as float32 tensors, so each of the ~16 products of the power iterations is one
- * SIMD matMul with only the thin factor converted (MNIST PCA: 10x faster than re-sending A).
+ * randomizedSvd of a dense matrix. For large inputs, A and A^T are uploaded once and each of the
+ * ~16 products of the power iterations sends only the thin factor: to the GPU through our WGSL
+ * matmul when `ops` has it (tfjs on WebGPU), else as tfjs WASM SIMD matMuls when WASM is the
+ * backend (MNIST PCA: 10x faster than re-sending A), else in float64 JavaScript.
  */
-export function randomizedSvdDense(
+export async function randomizedSvdDense(
   a: Dense,
   k: number,
   rng: Rng,
   iterations = 7,
   oversamples = 10,
-): Svd {
+  ops?: GpuOps,
+): Promise<Svd> {
   const large = a.rows * a.cols * (k + oversamples) >= 2e7;
+  if (large && ops?.residentMatrix) {
+    const resident = ops.residentMatrix(Float32Array.from(a.data), a.rows, a.cols);
+    const onGpu = async (product: Promise<Float32Array>, rows: number, cols: number) =>
+      dense(rows, cols, Float64Array.from(await product));
+    try {
+      return await randomizedSvd(
+        {
+          rows: a.rows,
+          cols: a.cols,
+          times: (m) => onGpu(resident.times(Float32Array.from(m.data), m.cols), a.rows, m.cols),
+          transposeTimes: (m) =>
+            onGpu(resident.transposeTimes(Float32Array.from(m.data), m.cols), a.cols, m.cols),
+        },
+        k,
+        rng,
+        iterations,
+        oversamples,
+      );
+    } finally {
+      resident.dispose();
+    }
+  }
   if (!large || tf.engine().backendName !== 'wasm')
     return randomizedSvd(denseOperator(a), k, rng, iterations, oversamples);
   const matrix = tf.tensor2d(Float32Array.from(a.data), [a.rows, a.cols]);
@@ -143,7 +169,7 @@ export function randomizedSvdDense(
     return dense(rows, cols, Float64Array.from(values));
   };
   try {
-    return randomizedSvd(
+    return await randomizedSvd(
       {
         rows: a.rows,
         cols: a.cols,

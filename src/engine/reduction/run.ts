@@ -117,10 +117,11 @@ export async function runReduction(
     icaAlgorithm: settings.icaAlgorithm,
     nmfSolver: settings.nmfSolver,
     rng,
+    ops: context.ops,
   };
   await stage(`fitting ${settings.method}`);
   const fitStarted = performance.now();
-  const fitted = fitReduction(
+  const fitted = await fitReduction(
     settings.method,
     train,
     trainLabels,
@@ -155,7 +156,7 @@ export async function runReduction(
         continue;
       await stage(`comparing: ${method}`);
       try {
-        const other = fitReduction(
+        const other = await fitReduction(
           method,
           train,
           trainLabels,

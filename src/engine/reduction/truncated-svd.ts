@@ -15,20 +15,20 @@ export interface TruncatedSvdModel {
   transformed: Dense;
 }
 
-export function fitTruncatedSvd(
+export async function fitTruncatedSvd(
   a: LinearOperator,
   k: number,
   totalVariance: number,
   rng: Rng,
   iterations = 7,
-): TruncatedSvdModel {
+): Promise<TruncatedSvdModel> {
   if (k < 1 || k >= Math.min(a.rows, a.cols))
     throw new Error(
       `truncated SVD needs 1 <= components < min(rows, features) = ${Math.min(a.rows, a.cols)}; got ${k}`,
     );
   // More power iterations and oversampling than PCA's defaults: TF-IDF spectra are flat, and
   // close singular values converge slowly.
-  const svd = randomizedSvd(a, k, rng, iterations, 20);
+  const svd = await randomizedSvd(a, k, rng, iterations, 20);
   const transformed = dense(a.rows, k);
   for (let i = 0; i < a.rows; i++)
     for (let c = 0; c < k; c++) transformed.data[i * k + c] = svd.u.data[i * k + c] * svd.s[c];
