@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createRng } from '../rng';
-import type { Activation } from './options';
+import type { Activation, Initializer } from './options';
 import { SeededDropout } from './seeded-dropout';
 
 /**
@@ -16,6 +16,8 @@ export interface MlpSpec {
   outputs: number;
   dropout: number;
   seed: number;
+  /** Kernel initializer (biases start at zero); glorotUniform when left out. */
+  initializer?: Initializer;
 }
 
 /**
@@ -32,14 +34,20 @@ export interface CnnSpec {
   outputs: number;
   dropout: number;
   seed: number;
+  initializer?: Initializer;
 }
 
 export type ModelSpec = MlpSpec | CnnSpec;
 
-/** Builds the model with Glorot-uniform weights and zero biases, all seeded from `spec.seed`. */
+/** Builds the model with the chosen kernel initializer and zero biases, all seeded from `spec.seed`. */
 export function buildModel(spec: ModelSpec): tfl.Sequential {
   const rng = createRng(spec.seed);
-  const kernel = () => tfl.initializers.glorotUniform({ seed: rng.seed() });
+  const make = {
+    glorotUniform: tfl.initializers.glorotUniform,
+    heNormal: tfl.initializers.heNormal,
+    lecunNormal: tfl.initializers.leCunNormal,
+  }[spec.initializer ?? 'glorotUniform'];
+  const kernel = () => make({ seed: rng.seed() });
   const model = tfl.sequential();
   let first = true;
   const inputShape = () => {

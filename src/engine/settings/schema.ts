@@ -41,9 +41,19 @@ export interface IntListField extends FieldBase<number[]> {
   maxLength: number;
   min: number;
   max: number;
+  /** What one entry is, for its control's accessible name ("Units in hidden layer" unless set). */
+  itemLabel?: string;
 }
 
-export type Field = NumberField | ChoiceField | BooleanField | IntListField;
+/** A subset of a fixed set of options, e.g. the activations a search may try. */
+export interface ChoiceListField<O extends string = string> extends FieldBase<O[]> {
+  kind: 'choiceList';
+  options: readonly O[];
+  optionLabels?: readonly string[];
+  minLength: number;
+}
+
+export type Field = NumberField | ChoiceField | BooleanField | IntListField | ChoiceListField;
 export type Schema = Record<string, Field>;
 
 type ValueOf<F extends Field> =
@@ -55,7 +65,9 @@ type ValueOf<F extends Field> =
         ? boolean
         : F extends IntListField
           ? number[]
-          : never;
+          : F extends ChoiceListField<infer O>
+            ? O[]
+            : never;
 
 /** The plain-data settings object a schema describes. */
 export type SettingsOf<S extends Schema> = { [K in keyof S]: ValueOf<S[K]> };
@@ -84,6 +96,9 @@ export const intList = (spec: Omit<IntListField, 'kind'>): IntListField => ({
   kind: 'intList',
   ...spec,
 });
+export const choiceList = <const O extends string>(
+  spec: Omit<ChoiceListField<O>, 'kind'>,
+): ChoiceListField<O> => ({ kind: 'choiceList', ...spec });
 export const choice = <const O extends string>(
   spec: Omit<ChoiceField<O>, 'kind'>,
 ): ChoiceField<O> => ({ kind: 'choice', ...spec });
@@ -108,6 +123,8 @@ export function describeRange(field: Field): string {
       return 'true or false';
     case 'intList':
       return `${field.minLength}-${field.maxLength} integers in [${field.min}, ${field.max}]`;
+    case 'choiceList':
+      return `at least ${field.minLength} of ${field.options.join(', ')}`;
   }
 }
 
@@ -136,6 +153,14 @@ export function checkField(field: Field, value: unknown): string | null {
       return bad === undefined
         ? null
         : `entry ${String(bad)} is not an integer in [${field.min}, ${field.max}]`;
+    }
+    case 'choiceList': {
+      if (!Array.isArray(value)) return 'not a list';
+      const bad = value.find((v) => typeof v !== 'string' || !field.options.includes(v));
+      if (bad !== undefined)
+        return `entry ${JSON.stringify(bad)} is not one of ${field.options.join(', ')}`;
+      if (new Set(value).size !== value.length) return 'lists an option twice';
+      return value.length < field.minLength ? `needs at least ${field.minLength} entries` : null;
     }
   }
 }
@@ -170,9 +195,10 @@ export function parseSettings<S extends Schema>(
   return { value: value as SettingsOf<S>, issues };
 }
 
-/** Encodes one value as URL text: lists as `16-8`, booleans as `1`/`0`. */
+/** Encodes one value as URL text: lists as `16-8` (choices as `relu.tanh`), booleans as `1`/`0`. */
 export function encodeValue(field: Field, value: unknown): string {
   if (field.kind === 'intList') return (value as number[]).join('-');
+  if (field.kind === 'choiceList') return (value as string[]).join('.');
   if (field.kind === 'boolean') return value ? '1' : '0';
   return String(value);
 }
@@ -194,6 +220,8 @@ export function decodeValue(field: Field, text: string): unknown {
       return text === ''
         ? []
         : text.split('-').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    case 'choiceList':
+      return text === '' ? [] : text.split('.');
   }
 }
 

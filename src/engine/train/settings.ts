@@ -1,5 +1,5 @@
 import { datasetCards, datasetNames, isImageDataset } from '../data/catalog';
-import { activations, optimizers } from '../models/options';
+import { activations, initializers, optimizers } from '../models/options';
 import {
   boolean,
   choice,
@@ -86,6 +86,13 @@ export const trainSchema = {
     default: 'relu',
     label: 'Activation',
     help: 'Non-linearity of hidden layers.',
+  }),
+  initializer: choice({
+    options: initializers,
+    optionLabels: ['Glorot uniform', 'He normal', 'LeCun normal'],
+    default: 'glorotUniform',
+    label: 'Weight initializer',
+    help: 'How the weights start: Glorot suits tanh and sigmoid, He suits ReLU.',
   }),
   dropout: number({
     min: 0,
