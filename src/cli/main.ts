@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Error: unknown lab "${args.lab}"; labs: ${Object.keys(labSettings).join(', ')}`);
     return 2;
   }
-  const lab = args.lab as LabName;
+  const lab = args.lab as keyof typeof labSettings & LabName;
   const { schema, parse, title } = labSettings[lab];
   if (args.help) {
     console.log(

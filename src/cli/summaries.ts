@@ -1,5 +1,6 @@
 import type { LabName } from '../engine/labs';
 import type { ReductionResult } from '../engine/reduction/run';
+import type { TuningResult } from '../engine/tuning/run';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
 const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
@@ -66,8 +67,59 @@ function summarizeReduction(result: ReductionResult) {
   };
 }
 
+/**
+ * /tuning for a terminal: every trial of every strategy (status, epochs trained, validation and
+ * test score, parameters) and each strategy's best full-length trial; importance; the GP's
+ * posterior slices are left out (drawing only).
+ */
+function summarizeTuning(result: TuningResult) {
+  return {
+    settings: result.settings,
+    fixed: result.fixed,
+    searched: result.space.map((d) => d.name),
+    strategies: result.runs.map((run) => {
+      const full = run.trials.filter(
+        (t) => t.status === 'finished' && t.curve.length === result.settings.maxEpochs,
+      );
+      const best = full.reduce<(typeof full)[number] | null>(
+        (a, t) => (a === null || t.score! > a.score! ? t : a),
+        null,
+      );
+      return {
+        strategy: run.strategy,
+        epochsSpent: run.trials.reduce((s, t) => s + t.curve.length, 0),
+        best: best
+          ? {
+              trial: best.id,
+              score: round(best.score!),
+              testScore: best.testScore,
+              params: best.params,
+            }
+          : null,
+        trials: run.trials.map((t) => ({
+          id: t.id,
+          status: t.status,
+          epochs: t.curve.length,
+          score: t.score === null ? null : round(t.score),
+          testScore: t.testScore === undefined ? undefined : round(t.testScore),
+          ...(t.bracket === undefined
+            ? {}
+            : { bracket: t.bracket, rung: t.rung, promoted: !!t.promoted }),
+          params: Object.fromEntries(
+            Object.entries(t.params).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
+          ),
+          ...(t.error ? { error: t.error } : {}),
+        })),
+      };
+    }),
+    importance: result.analysis.importance,
+    seconds: round(result.seconds),
+  };
+}
+
 /** What the CLI prints for a lab's result. */
 export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
+  if (lab === 'tuning') return summarizeTuning(result as TuningResult);
   return printable(result);
 }

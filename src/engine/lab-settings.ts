@@ -3,6 +3,7 @@ import { dimensionalitySchema, parseDimensionalitySettings } from './dimensional
 import { distillationSchema, parseDistillationSettings } from './distillation/settings';
 import { parseReductionSettings, reductionSchema } from './reduction/settings';
 import { parseTrainSettings, trainSchema } from './train/settings';
+import { parseTuningSettings, tuningSchema } from './tuning/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
@@ -16,6 +17,11 @@ export const labSettings = {
     title: 'Dimensionality reduction',
     schema: reductionSchema,
     parse: parseReductionSettings,
+  },
+  tuning: {
+    title: 'Hyperparameter tuning',
+    schema: tuningSchema,
+    parse: parseTuningSettings,
   },
   distillation: {
     title: 'Knowledge distillation',

@@ -13,6 +13,15 @@ import type { LabContext, LabRun } from './lab';
 import { runReduction, type ReductionProgress, type ReductionResult } from './reduction/run';
 import { runTrain, type TrainProgress, type TrainResult } from './train/run';
 import { trainKernels } from './train/settings';
+import {
+  runTuning,
+  runTuningAnalysis,
+  runTuningSuggest,
+  type TuningAnalysis,
+  type TuningProgress,
+  type TuningResult,
+} from './tuning/run';
+import type { Params } from './tuning/space';
 
 /** Progress and result types of every lab, by name: the worker protocol and the CLI use this. */
 export interface LabTypes {
@@ -20,6 +29,11 @@ export interface LabTypes {
   distillation: { progress: DistillationProgress; result: DistillationResult };
   dimensionality: { progress: DimensionalityProgress; result: DimensionalityResult };
   reduction: { progress: ReductionProgress; result: ReductionResult };
+  tuning: { progress: TuningProgress; result: TuningResult };
+  /** The page's /tuning coordinator asks a worker for Bayesian optimization's next point… */
+  'tuning-suggest': { progress: never; result: Params };
+  /** …and for the importance and GP posterior of finished trials. */
+  'tuning-analysis': { progress: never; result: TuningAnalysis };
 }
 
 export type LabName = keyof LabTypes;
@@ -32,6 +46,9 @@ export const labRunners: {
   distillation: runDistillation,
   dimensionality: runDimensionality,
   reduction: runReduction,
+  tuning: runTuning,
+  'tuning-suggest': runTuningSuggest,
+  'tuning-analysis': runTuningAnalysis,
 };
 
 /** tfjs kernels a config needs beyond the basics, so a worker can pick a backend that has them. */
@@ -40,6 +57,9 @@ export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => 
   distillation: distillationKernels,
   dimensionality: () => [],
   reduction: () => [],
+  tuning: trainKernels,
+  'tuning-suggest': () => [],
+  'tuning-analysis': () => [],
 };
 
 /** Runs a lab's entry point by name, typed by the lab. */

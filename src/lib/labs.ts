@@ -21,6 +21,14 @@ export const labs: LabEntry[] = [
       'Pick data, layers, activation, learning rate and regularization, then watch a network learn: loss curves, the decision boundary and the confusion matrix, live.',
   },
   {
+    route: '/tuning',
+    title: 'Hyperparameter tuning',
+    short: 'Tuning',
+    week: 1,
+    teaches:
+      'Search an MLP’s hyperparameters with grid, random, Bayesian optimization and Hyperband on the same budget; watch trials train in parallel, get pruned, and see which settings mattered.',
+  },
+  {
     route: '/dimensionality',
     title: 'The curse of dimensionality',
     short: 'Dimensionality',

@@ -153,3 +153,47 @@ describe('npm run cli -- reduction', () => {
     expect(missing.stderr).toMatch(/csv/i);
   });
 });
+
+describe('npm run cli -- tuning', () => {
+  it('prints every trial of every strategy and the best', async () => {
+    const config = {
+      dataset: 'moons',
+      samples: 200,
+      strategies: ['grid'],
+      budgetKind: 'trials',
+      budget: 4,
+      maxEpochs: 2,
+      unitsMin: 8,
+      unitsMax: 8,
+      layersMax: 1,
+      initializers: ['heNormal'],
+      dropoutMax: 0,
+      batchSizes: [32],
+    };
+    const { code, stdout } = await cli(
+      'tuning',
+      '--config',
+      await configFile(config),
+      '--backend',
+      'cpu',
+    );
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout);
+    // The grid: 3 learning rates x 2 activations, cut at the budget of 4 trials.
+    expect(result.searched).toEqual(['learningRate', 'activation']);
+    const [grid] = result.strategies;
+    expect(grid.trials).toHaveLength(4);
+    expect(grid.trials[0].params).toEqual({ learningRate: 0.0001, activation: 'relu' });
+    expect(grid.best.score).toBe(Math.max(...grid.trials.map((t: { score: number }) => t.score)));
+  });
+
+  it('exits non-zero naming an empty range', async () => {
+    const { code, stderr } = await cli(
+      'tuning',
+      '--config',
+      await configFile({ layersMin: 3, layersMax: 1 }),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain('Hidden layers: "from" (3) is above "to" (1)');
+  });
+});

@@ -43,19 +43,22 @@ export interface Trial {
   rung?: number;
   /** Hyperband: promoted to the next rung. */
   promoted?: boolean;
+  /** Held-out test score of the finished model, when the evaluator gives one. */
+  testScore?: number;
   error?: string;
 }
 
 /**
- * Trains `params` for `epochs` epochs and resolves when done; calls `report(score)` after each
- * epoch with the validation score. Aborting `signal` stops it (it may reject with an AbortError).
+ * Trains `params` for `epochs` epochs and resolves when done, with the held-out test score when
+ * it has one; calls `report(score)` after each epoch with the validation score. Aborting
+ * `signal` stops it (it may reject with an AbortError).
  */
 export type Evaluate = (
   params: Params,
   epochs: number,
   report: (score: number) => void,
   signal: AbortSignal,
-) => Promise<void>;
+) => Promise<number | void>;
 
 /** Picks Bayesian optimization's next point (may run elsewhere, e.g. in a worker). */
 export type Suggest = (
@@ -159,8 +162,9 @@ class TrialRunner {
     const work = this.#hooks
       .evaluate(params, epochs, report, controller.signal)
       .then(
-        () => {
+        (testScore) => {
           if (trial.status === 'running') trial.status = 'finished';
+          if (typeof testScore === 'number') trial.testScore = testScore;
         },
         (error: unknown) => {
           if (this.#hooks.signal?.aborted) return;

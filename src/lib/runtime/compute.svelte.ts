@@ -39,7 +39,8 @@ export class ComputeService {
   constructor() {
     this.preference = savedPreference();
     this.#pool = new WorkerPool({
-      size: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)),
+      // At least two workers, so /tuning's trials run in parallel even on a two-core machine.
+      size: Math.max(2, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)),
       create: createComputeWorker,
       init: workerInit(this.preference),
       onBackendChange: (info) => {

@@ -1,0 +1,130 @@
+import { isAbort } from '../../engine/abort';
+import {
+  bestSoFar,
+  epochReporter,
+  searchAll,
+  type StrategyRun,
+  type TuningAnalysis,
+} from '../../engine/tuning/run';
+import type { Evaluate, Strategy, Suggest, Trial } from '../../engine/tuning/search';
+import {
+  buildSpace,
+  parseTuningSettings,
+  trialConfig,
+  type TuningSettings,
+} from '../../engine/tuning/settings';
+import type { Params, SearchSpace } from '../../engine/tuning/space';
+import type { ComputeService } from '$lib/runtime/compute.svelte';
+import type { RunStatus } from '$lib/runtime/lab-state.svelte';
+
+/**
+ * The /tuning lab's coordinator, on the page: it runs the engine's search loop (runSearch, the
+ * same code as the CLI) and sends every trial to the worker pool as a /train job, so trials run
+ * in parallel in separate workers; Bayesian optimization's GP and the final analysis run as
+ * worker jobs too. The page thread only keeps the bookkeeping.
+ */
+export class TuningLab {
+  settings = $state() as TuningSettings;
+  status = $state<RunStatus>('idle');
+  error = $state<string | null>(null);
+  /** Every strategy's trials, updated live; the one running last. */
+  runs = $state.raw<StrategyRun[]>([]);
+  space = $state.raw<SearchSpace>([]);
+  fixed = $state.raw<Params>({});
+  analysis = $state.raw<TuningAnalysis | null>(null);
+  ranWith = $state.raw<TuningSettings | null>(null);
+  seconds = $state(0);
+  readonly #compute: ComputeService;
+  #controller: AbortController | null = null;
+
+  constructor(compute: ComputeService, settings: TuningSettings) {
+    this.#compute = compute;
+    this.settings = settings;
+  }
+
+  /** Problems that keep the run from starting, shown next to the controls. */
+  get problems(): string[] {
+    const { value, issues } = parseTuningSettings(
+      $state.snapshot(this.settings) as Record<string, unknown>,
+    );
+    return [...issues.map((i) => i.message), ...buildSpace(value).problems];
+  }
+
+  async run(): Promise<void> {
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    const { value: settings, issues } = parseTuningSettings(
+      $state.snapshot(this.settings) as Record<string, unknown>,
+    );
+    const { space, fixed, problems } = buildSpace(settings);
+    const messages = [...issues.map((i) => i.message), ...problems];
+    if (messages.length > 0) {
+      this.status = 'error';
+      this.error = messages.join('; ');
+      return;
+    }
+    this.status = 'running';
+    this.error = null;
+    this.analysis = null;
+    this.runs = [];
+    this.space = space;
+    this.fixed = fixed;
+    this.ranWith = settings;
+    const started = performance.now();
+    const compute = this.#compute;
+    const evaluate: Evaluate = (params, epochs, report, signal) => {
+      const epochsOf = epochReporter(report);
+      const config = trialConfig(settings, { ...fixed, ...params }, epochs);
+      const job = compute.run('train', config, epochsOf.progress);
+      signal.addEventListener('abort', () => job.cancel());
+      return job.result.then(epochsOf.finish);
+    };
+    const suggest: Suggest = (s, observations, seed, pending) =>
+      compute.run('tuning-suggest', { space: s, observations, seed, pending }, () => {}).result;
+    // Each strategy's latest snapshot, in the order the strategies ran.
+    const byStrategy: Partial<Record<Strategy, StrategyRun>> = {};
+    const show = (strategy: Strategy, trials: Trial[]) => {
+      if (this.#controller !== controller) return;
+      byStrategy[strategy] = { strategy, trials, bestSoFar: bestSoFar(trials, settings.maxEpochs) };
+      this.runs = settings.strategies.flatMap((s) => byStrategy[s] ?? []);
+      this.seconds = (performance.now() - started) / 1000;
+    };
+    try {
+      const runs = await searchAll(
+        settings,
+        space,
+        evaluate,
+        {
+          signal: controller.signal,
+          onProgress: (event) => show(event.strategy, event.trials),
+        },
+        suggest,
+      );
+      if (this.#controller !== controller) return;
+      this.runs = runs;
+      const analysis = await compute.run(
+        'tuning-analysis',
+        {
+          space,
+          trials: runs.flatMap((r) => r.trials),
+          maxEpochs: settings.maxEpochs,
+          seed: settings.seed,
+        },
+        () => {},
+      ).result;
+      if (this.#controller !== controller) return;
+      this.analysis = analysis;
+      this.seconds = (performance.now() - started) / 1000;
+      this.status = 'done';
+    } catch (error) {
+      if (this.#controller !== controller) return;
+      this.status = isAbort(error) ? 'cancelled' : 'error';
+      this.error = isAbort(error) ? null : error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  stop(): void {
+    this.#controller?.abort();
+  }
+}
