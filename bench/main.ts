@@ -9,17 +9,19 @@ import { benchDistillation } from './distillation';
 import { benchBundle } from './bundle';
 import { benchMatmul } from './matmul';
 import { benchPca } from './reduction';
+import { benchTuning } from './tuning';
 import { printTable } from './timing';
 import { benchTraining } from './training';
 
-const sections = ['platform', 'dimensionality', 'reduction', 'distillation'] as const;
+const sections = ['platform', 'tuning', 'dimensionality', 'reduction', 'distillation'] as const;
 
 /**
  * `npm run bench [-- section ...]`: prints tables and writes its sections into bench/results.json
  * (others are kept). Never part of the pass/fail run. Everything runs in Node on this machine's
  * WebGPU adapter (Dawn), WASM and CPU, except the bundle sizes, measured by loading the built app
  * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle),
- * dimensionality (pairwise distances), reduction (PCA of MNIST vs scikit-learn and ml-pca),
+ * tuning (trials per minute with 1 and 2 workers, in Chromium), dimensionality (pairwise
+ * distances), reduction (PCA of MNIST vs scikit-learn and ml-pca),
  * distillation.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   );
   results.machine = machine;
   if (chosen.includes('platform')) Object.assign(results, await platform(runtime, auto, loader));
+  if (chosen.includes('tuning')) results.tuning = await benchTuning();
   if (chosen.includes('dimensionality')) {
     await runtime.init('webgpu');
     results.distances = await benchDistances(4096, 256, 2);

@@ -8,6 +8,7 @@ test.describe('every page', () => {
     '/distillation',
     '/dimensionality',
     '/reduction',
+    '/tuning',
   ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);

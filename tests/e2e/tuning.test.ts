@@ -27,6 +27,8 @@ test.describe('/tuning', () => {
     await expect(page.getByTestId('importance').locator('li')).toHaveCount(7);
     await expect(page.locator('figure', { hasText: 'GP posterior' })).toBeVisible();
     await expect(page.getByTestId('hyperband-table')).toContainText('promoted');
+    await expect(page.getByTestId('hyperband-chart').locator('svg').first()).toBeVisible();
+    expect(await page.getByTestId('hyperband-chart').locator('line').count()).toBeGreaterThan(0);
 
     // The trials table sorts by validation accuracy.
     await page.getByLabel('Strategy').selectOption('random');

@@ -50,6 +50,14 @@ export const tuningSchema = {
     label: 'Strategies',
     help: 'Several run one after another on the same budget and seed, to compare them.',
   }),
+  gridPoints: number({
+    min: 1,
+    max: 10,
+    integer: true,
+    default: 3,
+    label: 'Grid points per range',
+    help: 'Grid search tries this many values of each range (log-spaced on log ranges) and every option of each choice.',
+  }),
   budgetKind: choice({
     options: ['trials', 'epochs'],
     optionLabels: ['Trials', 'Epochs (all trials)'],
@@ -242,7 +250,7 @@ export function buildSpace(s: TuningSettings): {
   ) => {
     if (min > max) problems.push(`${label}: "from" (${min}) is above "to" (${max})`);
     else if (min === max) fixed[name] = min;
-    else space.push({ name, kind, min, max, log, gridPoints: 3 });
+    else space.push({ name, kind, min, max, log, gridPoints: s.gridPoints });
   };
   const choices = (name: string, label: string, options: (string | number)[]) => {
     if (options.length === 0) problems.push(`${label}: tick at least one`);
