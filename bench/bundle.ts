@@ -1,8 +1,7 @@
 import { chromium } from '@playwright/test';
-import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import sirv from 'sirv';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
+import { serveBuild } from './serve-build';
 
 export interface BundleRow {
   route: string;
@@ -17,9 +16,7 @@ export interface BundleRow {
  * split into the page's own and the compute worker's.
  */
 export async function benchBundle(route = '/'): Promise<BundleRow> {
-  const files = sirv('build', { single: '404.html', extensions: ['html'] });
-  const server = createServer((req, res) => files(req, res));
-  await new Promise<void>((resolve) => server.listen(4199, '127.0.0.1', resolve));
+  const server = await serveBuild(4199);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const page = await browser.newPage({ serviceWorkers: 'block' });
   const row: BundleRow = { route, pageJsGzip: 0, workerJsGzip: 0 };
@@ -35,7 +32,7 @@ export async function benchBundle(route = '/'): Promise<BundleRow> {
       }),
     );
   });
-  await page.goto(`http://localhost:4199${route}`, { waitUntil: 'networkidle' });
+  await page.goto(`${server.origin}${route}`, { waitUntil: 'networkidle' });
   await page.waitForTimeout(1000);
   await Promise.all(pending);
   await browser.close();

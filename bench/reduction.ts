@@ -1,8 +1,6 @@
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { PCA as MlPca } from 'ml-pca';
-import sirv from 'sirv';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
 import type { DatasetLoader } from '../src/engine/data/load';
 import type { GpuOps } from '../src/engine/lab';
@@ -10,6 +8,7 @@ import { residentMatrix } from '../src/kernels/matmul/resident';
 import { fromFloat32, rowSlice } from '../src/engine/reduction/dense';
 import { fitPca } from '../src/engine/reduction/pca';
 import { createRng } from '../src/engine/rng';
+import { serveBuild } from './serve-build';
 import { printTable } from './timing';
 
 export interface PcaRow {
@@ -99,12 +98,7 @@ export async function benchPca(
 
 /** Opens /reduction on the built app three times and reads the fit time the page reports. */
 async function timePage(): Promise<{ rows: number; seconds: number }> {
-  const files = sirv('build', { single: '404.html', extensions: ['html'] });
-  const server = createServer((req, res) => {
-    if (req.url?.endsWith('.wasm')) res.setHeader('content-type', 'application/wasm');
-    files(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(4198, '127.0.0.1', resolve));
+  const server = await serveBuild(4198);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await browser.newPage({ serviceWorkers: 'block' });
@@ -112,7 +106,7 @@ async function timePage(): Promise<{ rows: number; seconds: number }> {
     let rows = 0;
     for (let run = 0; run < 3; run++) {
       await page.goto(
-        `http://localhost:4198/reduction?dataset=mnist&samples=10000&method=pca&pcaSolver=randomized&components=${COMPONENTS}&compare=0&seed=${run + 1}`,
+        `${server.origin}/reduction?dataset=mnist&samples=10000&method=pca&pcaSolver=randomized&components=${COMPONENTS}&compare=0&seed=${run + 1}`,
       );
       const fit = page.getByTestId('fit-seconds');
       await fit.waitFor({ timeout: 300_000 });

@@ -1,7 +1,6 @@
 import { chromium } from '@playwright/test';
-import { createServer } from 'node:http';
-import sirv from 'sirv';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
+import { serveBuild } from './serve-build';
 import { printTable } from './timing';
 
 export interface TuningRow {
@@ -16,12 +15,7 @@ export interface TuningRow {
  * search, 16 trials of 5 epochs on 1,500 digits, no pruning, each trial a /train job in the pool.
  */
 export async function benchTuning(): Promise<TuningRow[]> {
-  const files = sirv('build', { single: '404.html', extensions: ['html'] });
-  const server = createServer((req, res) => {
-    if (req.url?.endsWith('.wasm')) res.setHeader('content-type', 'application/wasm');
-    files(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(4197, '127.0.0.1', resolve));
+  const server = await serveBuild(4197);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   const rows: TuningRow[] = [];
   try {
@@ -30,7 +24,7 @@ export async function benchTuning(): Promise<TuningRow[]> {
     // A warm-up search with two trials at once starts both workers and loads the data in each,
     // so the timed searches measure trials, not worker start-up.
     await page.goto(
-      `http://localhost:4197/tuning?dataset=digits&samples=1500&strategies=random&budgetKind=trials&budget=16&maxEpochs=5&prune=0&parallel=2`,
+      `${server.origin}/tuning?dataset=digits&samples=1500&strategies=random&budgetKind=trials&budget=16&maxEpochs=5&prune=0&parallel=2`,
     );
     await status.getByText('Done in').waitFor({ timeout: 600_000 });
     for (const parallel of [1, 2]) {
