@@ -42,6 +42,22 @@ test.describe('/reduction', () => {
     });
   }
 
+  test('runs again in the same page with a new seed (the worker keeps its data intact)', async ({
+    page,
+    errors,
+  }) => {
+    await page.goto('/reduction?dataset=digits&method=pca&components=5&compare=0');
+    await done(page);
+    await page.getByRole('spinbutton', { name: 'Seed' }).fill('2');
+    await page.getByRole('button', { name: 'Reduce' }).click();
+    await expect(page.getByTestId('reduction-status')).toContainText('Working');
+    await done(page);
+    await page.getByRole('button', { name: 'Reduce' }).click();
+    await done(page);
+    await expect(page.getByTestId('reduction-error')).toHaveCount(0);
+    expect(errors).toEqual([]);
+  });
+
   test('methods side by side on the same rows', async ({ page }) => {
     await page.goto('/reduction?dataset=wine&method=pca&components=3&standardize=1&compare=1');
     await done(page);

@@ -96,4 +96,17 @@ describe('packed real datasets', () => {
     expect(a.x).toEqual(b.x);
     expect(a.x).not.toEqual(c.x);
   });
+
+  it('hands out arrays of its own: transferring or writing one load leaves the next intact', async () => {
+    const loader = diskLoader();
+    const first = await loader.load('digits', options);
+    const y = Int32Array.from(first.y);
+    // What a worker's result transfer does to the buffers it sends to the page.
+    structuredClone(first.y, { transfer: [first.y.buffer as ArrayBuffer] });
+    first.x.fill(-1);
+    expect(first.y.length).toBe(0);
+    const second = await loader.load('digits', options);
+    expect(second.y).toEqual(y);
+    expect(second.x[0]).not.toBe(-1);
+  });
 });

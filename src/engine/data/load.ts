@@ -64,7 +64,9 @@ export class DatasetLoader {
       pending.catch(() => this.#cache.delete(file));
     }
     const full = await pending;
-    if (options.samples >= full.rows) return full;
+    // Every caller gets arrays of its own: a worker transfers its result's buffers to the page
+    // (detaching them), and a lab may write into its data; neither may reach the cached copy.
+    if (options.samples >= full.rows) return { ...full, x: full.x.slice(), y: full.y.slice() };
     const order = permutation(full.rows, createRng(options.seed));
     const kept = takeRows(full, order.subarray(0, options.samples));
     return { ...full, ...kept };
