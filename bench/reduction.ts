@@ -6,7 +6,7 @@ import type { DatasetLoader } from '../src/engine/data/load';
 import type { GpuOps } from '../src/engine/lab';
 import { residentMatrix } from '../src/kernels/matmul/resident';
 import { fromFloat32, rowSlice } from '../src/engine/reduction/dense';
-import { fitPca } from '../src/engine/reduction/pca';
+import { fitPca, type PcaSolver } from '../src/engine/reduction/pca';
 import { createRng } from '../src/engine/rng';
 import { serveBuild } from './serve-build';
 import { printTable } from './timing';
@@ -21,12 +21,13 @@ export interface PcaRow {
 const COMPONENTS = 50;
 
 /**
- * PCA of MNIST (784 features, 50 components), fit only, median of 3:
- * our engine in Node (randomized solver, the same code the page's worker runs, on tfjs's WASM
- * backend, which must be active, and with its products on `gpu` through our WGSL matmul), our page in Chromium (the fit time it reports; the page fits
- * on its 80% training split, so scikit-learn is also timed on that many rows), scikit-learn
- * (bench/reference/pca_sklearn.py, when Debian's python3-sklearn is installed) and ml-pca
- * (once: it takes minutes).
+ * PCA of MNIST (784 features, 50 components), fit only, median of 3: our engine in Node (the code
+ * the page's worker runs, on tfjs's WASM backend, which must be active) with the 'gram' solver
+ * (what auto picks here) and the randomized one, the randomized one with its products on `gpu`
+ * through our WGSL matmul, our page in Chromium (the fit time it reports; the page fits on its
+ * 80% training split, so scikit-learn is also timed on that many rows), scikit-learn
+ * (bench/reference/pca_sklearn.py, when Debian's python3-sklearn is installed) and ml-pca (once:
+ * it takes minutes).
  */
 export async function benchPca(
   loader: DatasetLoader,
@@ -35,26 +36,31 @@ export async function benchPca(
   const data = await loader.load('mnist', { samples: 10000, noise: 0, seed: 1 });
   const x = fromFloat32(data.x, data.rows, data.features);
   const rows: PcaRow[] = [];
-  const timeEngine = async (input: typeof x, ops?: GpuOps) => {
+  const timeEngine = async (input: typeof x, solver: PcaSolver, ops?: GpuOps) => {
     const times: number[] = [];
     for (let run = 0; run < 4; run++) {
       const started = performance.now();
-      await fitPca(input, COMPONENTS, { solver: 'randomized', rng: createRng(1), ops });
+      await fitPca(input, COMPONENTS, { solver, rng: createRng(1), ops });
       times.push((performance.now() - started) / 1000);
     }
     return times.slice(1).sort((a, b) => a - b)[1];
   };
-  rows.push({ implementation: 'ours, Node (WASM)', rows: x.rows, seconds: await timeEngine(x) });
+  for (const solver of ['gram', 'randomized'] as const)
+    rows.push({
+      implementation: `ours, Node (WASM), ${solver}${solver === 'gram' ? ' (auto)' : ''}`,
+      rows: x.rows,
+      seconds: await timeEngine(x, solver),
+    });
   if (gpu) {
     const ops: GpuOps = { residentMatrix: (a, r, c) => residentMatrix(gpu.device, a, r, c) };
     rows.push({
-      implementation: `ours, Node (our WGSL matmul on ${gpu.adapter})`,
+      implementation: `ours, Node, randomized, WGSL matmul on ${gpu.adapter}`,
       rows: x.rows,
-      seconds: await timeEngine(x, ops),
+      seconds: await timeEngine(x, 'randomized', ops),
     });
   }
   const page = await timePage();
-  rows.push({ implementation: 'ours, in the page (Chromium)', ...page });
+  rows.push({ implementation: 'ours, in the page (Chromium), auto', ...page });
   try {
     const output = execFileSync(
       '/usr/bin/python3',
@@ -85,7 +91,7 @@ export async function benchPca(
   const ours = rows[0].seconds;
   printTable(
     `PCA of MNIST, ${COMPONENTS} components, fit time (median of 3; ml-pca once)`,
-    ['implementation', 'rows', 'seconds', 'vs ours (Node)'],
+    ['implementation', 'rows', 'seconds', 'vs the first row'],
     rows.map((r) => [
       r.implementation,
       r.rows,
@@ -106,7 +112,7 @@ async function timePage(): Promise<{ rows: number; seconds: number }> {
     let rows = 0;
     for (let run = 0; run < 3; run++) {
       await page.goto(
-        `${server.origin}/reduction?dataset=mnist&samples=10000&method=pca&pcaSolver=randomized&components=${COMPONENTS}&compare=0&seed=${run + 1}`,
+        `${server.origin}/reduction?dataset=mnist&samples=10000&method=pca&pcaSolver=auto&components=${COMPONENTS}&compare=0&seed=${run + 1}`,
       );
       const fit = page.getByTestId('fit-seconds');
       await fit.waitFor({ timeout: 300_000 });

@@ -62,12 +62,16 @@ export async function fitReduction(
     );
   switch (method) {
     case 'pca': {
+      // Auto: exact for up to 200 features; above, the covariance's top eigenpairs when there are
+      // more rows than features (cheap on sparse data), randomized SVD otherwise.
       const solver =
-        options.pcaSolver === 'auto'
-          ? x.cols > 200
-            ? 'randomized'
-            : 'covariance'
-          : options.pcaSolver;
+        options.pcaSolver !== 'auto'
+          ? options.pcaSolver
+          : x.cols <= 200
+            ? 'covariance'
+            : x.rows >= x.cols
+              ? 'gram'
+              : 'randomized';
       const model = await fitPca(x, k, {
         solver,
         whiten: options.whiten,
@@ -75,7 +79,7 @@ export async function fitReduction(
         ops: options.ops,
       });
       notes.push(
-        `solver: ${solver === 'covariance' ? 'eigen-decomposition of the covariance' : 'randomized SVD'}`,
+        `solver: ${{ covariance: 'eigen-decomposition of the covariance', gram: "the covariance's top eigenpairs by subspace iteration", randomized: 'randomized SVD' }[solver]}`,
       );
       return {
         method,

@@ -10,6 +10,7 @@ import {
   type Dense,
 } from './dense';
 import { symmetricEigen } from './eigen';
+import { covarianceMatrix, topEigen } from './covariance';
 import { randomizedSvdDense } from './randomized-svd';
 
 /**
@@ -29,13 +30,15 @@ export interface PcaModel {
   whiten: boolean;
 }
 
-export type PcaSolver = 'covariance' | 'randomized';
+export type PcaSolver = 'covariance' | 'gram' | 'randomized';
 
 /**
- * 'covariance': eigen-decomposition of C = Xc^T Xc / (n - 1), exact; costs n d^2 + d^3.
+ * 'covariance': exact eigen-decomposition of C = Xc^T Xc / (n - 1); costs n d^2 + d^3.
+ * 'gram': the same C, summed over X's non-zeros when X is sparse, then its top k eigenpairs by
+ * subspace iteration (6 iterations, 10 oversamples): as accurate as 'randomized' in the leading
+ * components, and faster on tall sparse data such as MNIST (n d^2 density^2 + d^2 k).
  * 'randomized': randomized SVD of Xc (7 power iterations, 10 oversamples; products on the GPU
- * when `ops` has our matmul); costs about
- * 16 n d (k + 10) and suits d in the hundreds and more with few components.
+ * when `ops` has our matmul); costs about 16 n d (k + 10) and suits wide data.
  */
 export async function fitPca(
   x: Dense,
@@ -47,25 +50,26 @@ export async function fitPca(
       `PCA needs 1 <= components <= min(rows, features) = ${Math.min(x.rows, x.cols)}; got ${k}`,
     );
   const mean = columnMeans(x);
-  const centered = subtractRow(x, mean);
   const n = x.rows;
-  const covariance = options.solver === 'covariance' ? gram(centered, 1 / (n - 1)) : null;
+  const covariance = options.solver !== 'randomized' ? covarianceMatrix(x, mean) : null;
+  const centered = covariance ? null : subtractRow(x, mean);
   let totalVariance = 0;
   if (covariance) {
     for (let j = 0; j < x.cols; j++) totalVariance += covariance.data[j * x.cols + j];
   } else {
-    for (let i = 0; i < centered.data.length; i++) totalVariance += centered.data[i] ** 2;
+    for (let i = 0; i < centered!.data.length; i++) totalVariance += centered!.data[i] ** 2;
     totalVariance /= n - 1;
   }
   let components: Dense;
   let explainedVariance: Float64Array;
   if (covariance) {
     // Eigenvectors come as rows, eigenvalues descending: the first k are the components.
-    const { values, vectors } = symmetricEigen(covariance);
+    const { values, vectors } =
+      options.solver === 'gram' ? topEigen(covariance, k, options.rng) : symmetricEigen(covariance);
     components = dense(k, x.cols, vectors.data.slice(0, k * x.cols));
     explainedVariance = Float64Array.from(values.subarray(0, k), (v) => Math.max(0, v));
   } else {
-    const svd = await randomizedSvdDense(centered, k, options.rng, 7, 10, options.ops);
+    const svd = await randomizedSvdDense(centered!, k, options.rng, 7, 10, options.ops);
     components = svd.vt;
     explainedVariance = svd.s.map((s) => (s * s) / (n - 1));
   }

@@ -38,7 +38,7 @@ export interface Svd {
  * iterations one pass is enough: there it only keeps the columns from collapsing onto the top
  * direction (scikit-learn uses an LU factorization for the same job).
  */
-function orthonormal(a: Dense, passes = 2): Dense {
+export function orthonormal(a: Dense, passes = 2): Dense {
   let q = a;
   for (let pass = 0; pass < passes; pass++) {
     const k = q.cols;

@@ -67,10 +67,16 @@ export const reductionSchema = {
     help: 'Scale each feature to unit variance first (PCA on the correlation matrix).',
   }),
   pcaSolver: choice({
-    options: ['auto', 'covariance', 'randomized'],
+    options: ['auto', 'covariance', 'gram', 'randomized'],
+    optionLabels: [
+      'auto',
+      'covariance (exact)',
+      'covariance + subspace iteration',
+      'randomized SVD',
+    ],
     default: 'auto',
     label: 'PCA solver',
-    help: 'Exact eigen-decomposition of the covariance, or randomized SVD (fast for many features); auto picks randomized above 200 features.',
+    help: 'Exact eigen-decomposition of the covariance; its top components by subspace iteration (fast for many features and more rows than features); or randomized SVD (more features than rows). Auto picks by shape.',
   }),
   whiten: boolean({
     default: false,
