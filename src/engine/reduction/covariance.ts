@@ -83,7 +83,9 @@ export function topEigen(c: Dense, k: number, rng: Rng, iterations = 6): Symmetr
       ),
     ),
   );
-  for (let i = 0; i < iterations; i++) q = orthonormal(multiply(c, q));
+  // One CholeskyQR pass keeps the iterates apart; the last gets two, for an orthonormal basis.
+  for (let i = 0; i < iterations; i++)
+    q = orthonormal(multiply(c, q), i === iterations - 1 ? 2 : 1);
   const t = multiply(q, multiply(c, q), true);
   const small = symmetricEigen(t);
   // Eigenvectors of C as rows: (Q v_r)^T for each eigenvector v_r of T.
