@@ -36,19 +36,20 @@ export function covarianceMatrix(x: Dense, mean: Float64Array): Dense {
     product = dense(d, d);
     const out = product.data;
     const band = 64;
+    // Each row's next entry to visit: bands go left to right, so a row's cursor only moves on.
+    const cursor = starts.slice(0, n);
     for (let lo = 0; lo < d; lo += band) {
       const hi = Math.min(d, lo + band);
       for (let i = 0; i < n; i++) {
         const end = starts[i + 1];
-        for (let a = starts[i]; a < end; a++) {
-          const p = index[a];
-          if (p < lo) continue;
-          if (p >= hi) break;
-          const row = p * d;
+        let a = cursor[i];
+        for (; a < end && index[a] < hi; a++) {
+          const row = index[a] * d;
           const va = value[a];
           // index is increasing within a row, so these are the entries q >= p.
           for (let b = a; b < end; b++) out[row + index[b]] += va * value[b];
         }
+        cursor[i] = a;
       }
     }
     for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) out[q * d + p] = out[p * d + q];
