@@ -62,16 +62,17 @@ export async function fitReduction(
     );
   switch (method) {
     case 'pca': {
-      // Auto: exact for up to 200 features; above, the covariance's top eigenpairs when there are
-      // more rows than features (cheap on sparse data), randomized SVD otherwise.
+      // Auto: exact for up to 200 features; above, randomized SVD when its products can run on
+      // the GPU or there are more features than rows, else the covariance's top eigenpairs
+      // (cheap on sparse data).
       const solver =
         options.pcaSolver !== 'auto'
           ? options.pcaSolver
           : x.cols <= 200
             ? 'covariance'
-            : x.rows >= x.cols
-              ? 'gram'
-              : 'randomized';
+            : options.ops?.residentMatrix || x.rows < x.cols
+              ? 'randomized'
+              : 'gram';
       const model = await fitPca(x, k, {
         solver,
         whiten: options.whiten,

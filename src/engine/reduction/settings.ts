@@ -76,7 +76,7 @@ export const reductionSchema = {
     ],
     default: 'auto',
     label: 'PCA solver',
-    help: 'Exact eigen-decomposition of the covariance; its top components by subspace iteration (fast for many features and more rows than features); or randomized SVD (more features than rows). Auto picks by shape.',
+    help: 'Exact eigen-decomposition of the covariance; its top components by subspace iteration (fast for many features and more rows than features); or randomized SVD (more features than rows, or a GPU to multiply on). Auto picks by shape and device.',
   }),
   whiten: boolean({
     default: false,
