@@ -26,7 +26,11 @@ export const MAX_CSV_CHARACTERS = 50_000_000;
 
 const isNumber = (text: string) => text.trim() !== '' && Number.isFinite(Number(text));
 
-export function parseNumericCsv(raw: string): CsvTable {
+/**
+ * The checks every CSV gets before parsing: not over MAX_CSV_CHARACTERS, not empty, text (no NUL
+ * bytes); returns the text without its UTF-8 byte-order mark.
+ */
+export function checkCsvText(raw: string): string {
   if (raw.length > MAX_CSV_CHARACTERS)
     throw new CsvError(
       `the file has ${(raw.length / 1e6).toFixed(0)} million characters; the limit is ${MAX_CSV_CHARACTERS / 1e6} million`,
@@ -35,6 +39,11 @@ export function parseNumericCsv(raw: string): CsvTable {
   if (text.trim() === '') throw new CsvError('the file is empty');
   if (text.includes('\u0000'))
     throw new CsvError('the file is not text (it contains NUL bytes): choose a .csv file');
+  return text;
+}
+
+export function parseNumericCsv(raw: string): CsvTable {
+  const text = checkCsvText(raw);
   const records = csvParse(text);
   const columns = records.columns.filter((name) => name !== '');
   if (columns.length < 2)
