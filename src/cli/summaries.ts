@@ -1,5 +1,6 @@
 import type { LabName } from '../engine/labs';
 import type { ReductionResult } from '../engine/reduction/run';
+import type { AutomlResult } from '../engine/automl/run';
 import type { TuningResult } from '../engine/tuning/run';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
@@ -117,9 +118,40 @@ function summarizeTuning(result: TuningResult) {
   };
 }
 
+/**
+ * /automl for a terminal: validation (task, anomalies, per-column type and missing share), the
+ * feature steps, the leaderboard, the winner's test metrics against the baseline, the pipeline;
+ * predictions are the CSV the page downloads, left out here.
+ */
+function summarizeAutoml(result: AutomlResult) {
+  return {
+    settings: result.settings,
+    task: result.validation.task,
+    target: result.validation.target,
+    rows: result.rows,
+    columns: result.validation.columns.map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      missingShare: round(c.missingShare),
+    })),
+    anomalies: result.validation.anomalies.map((a) => a.message),
+    dropped: result.dropped,
+    features: result.features.names.length,
+    leaderboard: [...result.trials]
+      .filter((t) => t.score !== null)
+      .sort((a, b) => b.score! - a.score!)
+      .map((t) => ({ trial: t.id, validationScore: round(t.score!), params: t.params })),
+    best: result.best,
+    test: result.test,
+    baseline: result.baseline,
+    seconds: round(result.seconds),
+  };
+}
+
 /** What the CLI prints for a lab's result. */
 export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
   if (lab === 'tuning') return summarizeTuning(result as TuningResult);
+  if (lab === 'automl') return summarizeAutoml(result as AutomlResult);
   return printable(result);
 }

@@ -4,6 +4,7 @@ import { distillationSchema, parseDistillationSettings } from './distillation/se
 import { parseReductionSettings, reductionSchema } from './reduction/settings';
 import { parseTrainSettings, trainSchema } from './train/settings';
 import { parseTuningSettings, tuningSchema } from './tuning/settings';
+import { automlSchema, parseAutomlSettings } from './automl/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
@@ -22,6 +23,11 @@ export const labSettings = {
     title: 'Hyperparameter tuning',
     schema: tuningSchema,
     parse: parseTuningSettings,
+  },
+  automl: {
+    title: 'AutoML pipeline',
+    schema: automlSchema,
+    parse: parseAutomlSettings,
   },
   distillation: {
     title: 'Knowledge distillation',

@@ -12,6 +12,7 @@ import { distillationKernels } from './distillation/settings';
 import type { LabContext, LabRun } from './lab';
 import { runReduction, type ReductionProgress, type ReductionResult } from './reduction/run';
 import { runTrain, type TrainProgress, type TrainResult } from './train/run';
+import { runAutoml, type AutomlProgress, type AutomlResult } from './automl/run';
 import { trainKernels } from './train/settings';
 import {
   runTuning,
@@ -30,6 +31,7 @@ export interface LabTypes {
   dimensionality: { progress: DimensionalityProgress; result: DimensionalityResult };
   reduction: { progress: ReductionProgress; result: ReductionResult };
   tuning: { progress: TuningProgress; result: TuningResult };
+  automl: { progress: AutomlProgress; result: AutomlResult };
   /** The page's /tuning coordinator asks a worker for Bayesian optimization's next point… */
   'tuning-suggest': { progress: never; result: Params };
   /** …and for the importance and GP posterior of finished trials. */
@@ -47,6 +49,7 @@ export const labRunners: {
   dimensionality: runDimensionality,
   reduction: runReduction,
   tuning: runTuning,
+  automl: runAutoml,
   'tuning-suggest': runTuningSuggest,
   'tuning-analysis': runTuningAnalysis,
 };
@@ -58,6 +61,7 @@ export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => 
   dimensionality: () => [],
   reduction: () => [],
   tuning: trainKernels,
+  automl: () => [],
   'tuning-suggest': () => [],
   'tuning-analysis': () => [],
 };

@@ -1,0 +1,87 @@
+import {
+  boolean,
+  choice,
+  number,
+  parseSettings,
+  type Parsed,
+  type SettingsOf,
+} from '../settings/schema';
+
+/** Every setting of the AutoML pipeline (the target column is chosen by name, not in a list). */
+export const automlSchema = {
+  dataset: choice({
+    options: ['csv', 'wine', 'breast-cancer', 'iris'],
+    optionLabels: ['Your CSV file', 'Wine', 'Breast cancer', 'Iris'],
+    default: 'wine',
+    label: 'Data',
+    help: 'A built-in table, or your CSV (any columns; missing cells allowed).',
+  }),
+  targetIndex: number({
+    min: -1,
+    max: 999,
+    integer: true,
+    default: -1,
+    label: 'Target column',
+    help: 'Position of the column to predict, from 0; -1 is the last column.',
+  }),
+  strategy: choice({
+    options: ['random', 'bayesian'],
+    optionLabels: ['Random search', 'Bayesian optimization'],
+    default: 'bayesian',
+    label: 'Model search',
+    help: 'Searches model family (linear or MLP), width, depth, learning rate and L2.',
+  }),
+  trials: number({
+    min: 2,
+    max: 200,
+    integer: true,
+    default: 12,
+    label: 'Trials',
+    help: 'Models trained in the search.',
+  }),
+  epochs: number({
+    min: 1,
+    max: 200,
+    integer: true,
+    default: 30,
+    label: 'Epochs per trial',
+    help: 'Adam, batch size 32.',
+  }),
+  impute: choice({
+    options: ['median', 'mean'],
+    default: 'median',
+    label: 'Fill missing numbers with',
+    help: 'Learned on the training rows only; missing categories get no one-hot bit.',
+  }),
+  standardize: boolean({
+    default: true,
+    label: 'Standardize numbers',
+    help: 'Mean 0, variance 1, learned on the training rows.',
+  }),
+  maxCategories: number({
+    min: 1,
+    max: 100,
+    integer: true,
+    default: 20,
+    label: 'One-hot categories kept',
+    help: 'The most frequent per column; the rest share an "other" column.',
+  }),
+  dropFlagged: boolean({
+    default: true,
+    label: 'Leave out flagged columns',
+    help: 'Constant, empty and label-leakage suspects found by validation.',
+  }),
+  seed: number({
+    min: 0,
+    max: 2147483647,
+    integer: true,
+    default: 1,
+    label: 'Seed',
+    help: 'Seeds the split, the search and every model.',
+  }),
+};
+
+export type AutomlSettings = SettingsOf<typeof automlSchema>;
+
+export const parseAutomlSettings = (input: Record<string, unknown>): Parsed<AutomlSettings> =>
+  parseSettings(automlSchema, input);
