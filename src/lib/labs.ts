@@ -29,6 +29,14 @@ export const labs: LabEntry[] = [
       'Search an MLP’s hyperparameters with grid, random, Bayesian optimization and Hyperband on the same budget; watch trials train in parallel, get pruned, and see which settings mattered.',
   },
   {
+    route: '/automl',
+    title: 'AutoML pipeline',
+    short: 'AutoML',
+    week: 1,
+    teaches:
+      'Drop in a CSV: watch it validated (schema, statistics, anomalies, skew), turned into features, searched over models and tested against a baseline; take the pipeline and predictions with you.',
+  },
+  {
     route: '/dimensionality',
     title: 'The curse of dimensionality',
     short: 'Dimensionality',

@@ -9,6 +9,7 @@ test.describe('every page', () => {
     '/dimensionality',
     '/reduction',
     '/tuning',
+    '/automl',
   ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);

@@ -197,3 +197,30 @@ describe('npm run cli -- tuning', () => {
     expect(stderr).toContain('Hidden layers: "from" (3) is above "to" (1)');
   });
 });
+
+describe('npm run cli -- automl', () => {
+  it('runs the whole pipeline on a CSV path and prints the leaderboard and test metrics', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-'));
+    const path = join(dir, 'data.csv');
+    const lines = ['x,group,y'];
+    for (let i = 0; i < 120; i++) {
+      const x = ((i * 7919) % 1000) / 10;
+      lines.push(`${x},${i % 3 ? 'a' : 'b'},${x > 50 ? 'hi' : 'lo'}`);
+    }
+    await writeFile(path, lines.join('\n'));
+    const { code, stdout } = await cli(
+      'automl',
+      '--config',
+      await configFile({ dataset: 'csv', trials: 2, epochs: 20, strategy: 'random' }),
+      '--file',
+      `csv=${path}`,
+      '--backend',
+      'cpu',
+    );
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout);
+    expect(result.task).toBe('classification');
+    expect(result.leaderboard).toHaveLength(2);
+    expect(result.test.accuracy).toBeGreaterThan(result.baseline.accuracy);
+  });
+});
