@@ -151,26 +151,29 @@ function pearson(a: Float64Array, b: Float64Array): number {
   return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
 }
 
-const keyOf = (c: Column, i: number): string | null =>
-  c.kind === 'numeric' ? (Number.isNaN(c.values[i]) ? null : String(c.values[i])) : c.values[i];
+/** A cell as a grouping key: the number itself or the category; null when missing. */
+const keyOf = (c: Column, i: number): number | string | null =>
+  c.kind === 'numeric' ? (Number.isNaN(c.values[i]) ? null : c.values[i]) : c.values[i];
 
 /**
  * Share of rows whose target is the majority target of their feature value: 1 when the feature
  * determines the class. Only meaningful with fewer distinct values than half the rows that have one.
  */
 function purity(feature: Column, target: Column, rows: number): number {
-  const groups: Record<string, Record<string, number>> = {};
+  const groups = new Map<number | string, Map<number | string, number>>();
   let counted = 0;
   for (let i = 0; i < rows; i++) {
     const [f, t] = [keyOf(feature, i), keyOf(target, i)];
     if (f === null || t === null) continue;
-    groups[f] ??= {};
-    groups[f][t] = (groups[f][t] ?? 0) + 1;
+    let group = groups.get(f);
+    if (!group) groups.set(f, (group = new Map()));
+    group.set(t, (group.get(t) ?? 0) + 1);
     counted++;
   }
   // An identifier (nearly one row per value) is pure by construction: not a leak.
-  if (Object.keys(groups).length > counted / 2) return 0;
-  const majority = Object.values(groups).reduce((s, g) => s + Math.max(...Object.values(g)), 0);
+  if (groups.size > counted / 2) return 0;
+  let majority = 0;
+  for (const group of groups.values()) majority += Math.max(...group.values());
   return counted ? majority / counted : 0;
 }
 
@@ -251,7 +254,12 @@ export function validateTable(table: Table, targetName: string): ValidationRepor
       flag('constant', name, `"${name}" has a single value: it carries no information`);
     if (column === target) {
       if (task === 'classification') {
-        const classes = counts(Array.from({ length: rows }, (_, i) => keyOf(column, i)));
+        const classes = counts(
+          Array.from({ length: rows }, (_, i) => {
+            const key = keyOf(column, i);
+            return key === null ? null : String(key);
+          }),
+        );
         const share = (classes.at(-1)?.count ?? 0) / rows;
         if (classes.length >= 2 && share < thresholds.imbalance)
           flag(
