@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Reference classification and regression metrics from scikit-learn, for the unit tests.
 
-Cases: macro F1 (including a class never predicted), ROC AUC with tied scores, RMSE, MAE, R^2.
+Cases: macro F1 (including a class never predicted), ROC AUC with tied scores, RMSE, MAE, R^2,
+and the univariate scores of feature selection (f_classif, Pearson r).
 Writes tests/fixtures/metrics-sklearn.json. Run: /usr/bin/python3 scripts/golden/metrics_sklearn.py
 """
 import json
 
 import numpy as np
 import sklearn
+from sklearn.feature_selection import f_classif
 from sklearn.metrics import f1_score, mean_absolute_error, mean_squared_error, r2_score, roc_auc_score
 
 rng = np.random.RandomState(0)
@@ -27,6 +29,14 @@ out = {
                    "rmse": mean_squared_error(y, y_hat) ** 0.5, "mae": mean_absolute_error(y, y_hat),
                    "r2": r2_score(y, y_hat)},
 }
+features = rng.randn(30, 4)
+classes = rng.randint(0, 3, 30)
+features[:, 1] += classes  # informative
+features[:, 3] = 2.0  # constant
+with np.errstate(divide="ignore", invalid="ignore"):
+    f_values = f_classif(features[:, :3], classes)[0]
+out["univariate"] = {"x": features.tolist(), "classes": classes.tolist(), "fClassif": f_values.tolist(),
+                     "r": [float(np.corrcoef(features[:, j], y[:30])[0, 1]) for j in range(3)], "y": y[:30].tolist()}
 with open("tests/fixtures/metrics-sklearn.json", "w") as f:
     json.dump(out, f, indent=1)
 print("wrote tests/fixtures/metrics-sklearn.json")

@@ -18,7 +18,7 @@ test.describe('/automl', () => {
     page,
     errors,
   }) => {
-    await page.goto('/automl?dataset=csv&trials=4&epochs=15');
+    await page.goto('/automl?dataset=csv&trials=4&epochs=15&selectFeatures=5');
     await expect(page.getByTestId('automl-status')).toContainText('Choose a CSV file');
     await page.locator('#automl-file').setInputFiles({
       name: 'people.csv',
@@ -31,6 +31,7 @@ test.describe('/automl', () => {
     await expect(page.getByTestId('anomalies')).toContainText('"copy" predicts the target');
     await expect(page.getByTestId('schema').locator('tbody tr')).toHaveCount(5);
     await expect(page.getByTestId('feature-steps')).toContainText(/income: \d+ missing filled/);
+    await expect(page.getByTestId('feature-selection')).toContainText('kept 5 of 6 inputs');
     await expect(page.getByTestId('leaderboard').locator('tbody tr')).toHaveCount(4);
     const metrics = page.getByTestId('test-metrics');
     await expect(metrics).toContainText('ROC AUC');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPlan, fitFeatures, transformFeatures } from '../../src/engine/automl/features';
+import {
+  defaultPlan,
+  fitFeatures,
+  transformFeatures,
+  univariateScores,
+} from '../../src/engine/automl/features';
 import { parseTable } from '../../src/engine/automl/table';
 
 const table = parseTable(
@@ -46,5 +51,19 @@ describe('feature engineering, learned on training rows only', () => {
     });
     expect(fitted.names).toEqual(['x']);
     expect(Array.from(transformFeatures(fitted, table, [0, 2]))).toEqual([1, 4]);
+  });
+});
+
+describe('univariate feature scores (feature selection) against scikit-learn', () => {
+  it("ANOVA F equals f_classif; |r| equals numpy's correlation; a constant column scores 0", async () => {
+    const { default: golden } = await import('../fixtures/metrics-sklearn.json');
+    const { x, classes, fClassif, r, y } = golden.univariate;
+    const flat = Float32Array.from(x.flat());
+    const f = univariateScores(flat, x.length, 4, classes, 3);
+    f.slice(0, 3).forEach((v, j) => expect(v).toBeCloseTo(fClassif[j], 3));
+    expect(f[3]).toBe(0);
+    const correlation = univariateScores(flat, x.length, 4, y, 0);
+    correlation.slice(0, 3).forEach((v, j) => expect(v).toBeCloseTo(Math.abs(r[j]), 5));
+    expect(correlation[3]).toBe(0);
   });
 });

@@ -56,6 +56,24 @@ describe('runAutoml (ingest, validate, features, model search, test)', () => {
     });
   });
 
+  it('feature selection keeps the informative inputs; a time limit stops the search early', async () => {
+    const result = await runAutoml(
+      {
+        dataset: 'csv',
+        strategy: 'random',
+        trials: 20,
+        epochs: 5,
+        selectFeatures: 1,
+        timeLimit: 1,
+        dropFlagged: true,
+      },
+      { data: diskLoader(), files: { csv: classificationCsv(300) } },
+    );
+    expect(result.selection!.kept).toEqual(['x']);
+    expect(result.selection!.scores).toHaveLength(5);
+    expect(result.trials.length).toBeLessThan(20);
+  });
+
   it('regression on a numeric target reports RMSE, MAE and R^2 against the mean', async () => {
     const rng = createRng(5);
     const lines = ['a,b,target'];

@@ -119,3 +119,65 @@ export function transformFeatures(
   }
   return out;
 }
+
+/**
+ * Univariate score of each column of X [rows, width] against the target, as scikit-learn's
+ * f_classif (classes: the ANOVA F statistic, between-class over within-class mean squares) or,
+ * for numbers, |Pearson r| (f_regression is monotone in it). A constant column scores 0.
+ */
+export function univariateScores(
+  x: Float32Array,
+  rows: number,
+  width: number,
+  y: ArrayLike<number>,
+  classes: number,
+): number[] {
+  return Array.from({ length: width }, (_, j) => {
+    let mean = 0;
+    for (let i = 0; i < rows; i++) mean += x[i * width + j] / rows;
+    let spread = 0;
+    for (let i = 0; i < rows; i++) spread += (x[i * width + j] - mean) ** 2;
+    if (spread <= 1e-12 * rows * Math.max(1, mean * mean)) return 0;
+    if (classes > 0) {
+      const sum = new Float64Array(classes);
+      const count = new Float64Array(classes);
+      for (let i = 0; i < rows; i++) {
+        sum[y[i]] += x[i * width + j];
+        count[y[i]]++;
+      }
+      let between = 0;
+      for (let c = 0; c < classes; c++)
+        if (count[c] > 0) between += count[c] * (sum[c] / count[c] - mean) ** 2;
+      let within = 0;
+      for (let i = 0; i < rows; i++) within += (x[i * width + j] - sum[y[i]] / count[y[i]]) ** 2;
+      const groups = count.filter((c) => c > 0).length;
+      if (within <= 0 || groups < 2) return between > 0 ? Infinity : 0;
+      return between / (groups - 1) / (within / (rows - groups));
+    }
+    let yMean = 0;
+    for (let i = 0; i < rows; i++) yMean += y[i] / rows;
+    let cov = 0;
+    let vx = 0;
+    let vy = 0;
+    for (let i = 0; i < rows; i++) {
+      const [dx, dy] = [x[i * width + j] - mean, y[i] - yMean];
+      cov += dx * dy;
+      vx += dx * dx;
+      vy += dy * dy;
+    }
+    return vx > 0 && vy > 0 ? Math.abs(cov) / Math.sqrt(vx * vy) : 0;
+  });
+}
+
+/** The columns of X [rows, width] at `keep`: [rows, keep.length]. */
+export function selectColumns(
+  x: Float32Array,
+  rows: number,
+  width: number,
+  keep: number[],
+): Float32Array {
+  const out = new Float32Array(rows * keep.length);
+  for (let i = 0; i < rows; i++)
+    for (let c = 0; c < keep.length; c++) out[i * keep.length + c] = x[i * width + keep[c]];
+  return out;
+}

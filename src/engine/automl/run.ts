@@ -7,7 +7,14 @@ import { disposeData, fit, toTensors } from '../models/fit';
 import { createRng, permutation } from '../rng';
 import { runSearch, type Trial } from '../tuning/search';
 import type { Params, SearchSpace } from '../tuning/space';
-import { fitFeatures, transformFeatures, type FeaturePlan, type FittedFeatures } from './features';
+import {
+  fitFeatures,
+  selectColumns,
+  transformFeatures,
+  univariateScores,
+  type FeaturePlan,
+  type FittedFeatures,
+} from './features';
 import { parseAutomlSettings, type AutomlSettings } from './settings';
 import { parseTable, type Table } from './table';
 import { validateTable, type Task, type ValidationReport } from './validate';
@@ -30,6 +37,8 @@ export interface AutomlResult {
   validation: ValidationReport;
   dropped: string[];
   features: FittedFeatures;
+  /** Feature selection: the inputs kept (all when off), with every input's score. */
+  selection: { kept: string[]; scores: { name: string; score: number }[] } | null;
   rows: { train: number; validation: number; test: number; droppedForMissingTarget: number };
   classes: string[];
   trials: Trial[];
@@ -144,7 +153,7 @@ export async function runAutoml(
   };
   const features = fitFeatures(table, targetColumn.name, split.train, plan);
   if (features.names.length === 0) throw new Error('no usable feature columns are left');
-  const width = features.names.length;
+  const encodedWidth = features.names.length;
   const target = (rows: number[]) =>
     task === 'classification'
       ? Int32Array.from(rows, (i) => classes.indexOf(String(targetColumn.values[i])))
@@ -156,10 +165,33 @@ export async function runAutoml(
     task === 'regression'
       ? Math.sqrt(trainY.reduce((s, v) => s + (v - yMean) ** 2, 0) / trainY.length) || 1
       : 1;
+  // Optional feature selection, scored on the training rows only.
+  let keep = Array.from({ length: encodedWidth }, (_, j) => j);
+  let selection: AutomlResult['selection'] = null;
+  if (settings.selectFeatures > 0 && settings.selectFeatures < encodedWidth) {
+    const trainX = transformFeatures(features, table, split.train);
+    const scores = univariateScores(
+      trainX,
+      split.train.length,
+      encodedWidth,
+      trainY,
+      task === 'classification' ? classes.length : 0,
+    );
+    keep = keep
+      .sort((a, b) => scores[b] - scores[a] || a - b)
+      .slice(0, settings.selectFeatures)
+      .sort((a, b) => a - b);
+    selection = {
+      kept: keep.map((j) => features.names[j]),
+      scores: features.names.map((name, j) => ({ name, score: scores[j] })),
+    };
+  }
+  const width = keep.length;
   const subset = (rows: number[]) => {
     const y = target(rows);
+    const x = transformFeatures(features, table, rows);
     return {
-      x: transformFeatures(features, table, rows),
+      x: width === encodedWidth ? x : selectColumns(x, rows.length, encodedWidth, keep),
       y: task === 'regression' ? Float32Array.from(y, (v) => (v - yMean) / yStd) : y,
       rows: rows.length,
     };
@@ -212,6 +244,7 @@ export async function runAutoml(
         prune: false,
         initialTrials: Math.min(5, settings.trials),
         seed: settings.seed,
+        ...(settings.timeLimit > 0 ? { timeLimitSeconds: settings.timeLimit } : {}),
       },
       {
         evaluate: async (params, _epochs, report, signal) => {
@@ -290,6 +323,7 @@ export async function runAutoml(
       validation,
       dropped,
       features,
+      selection,
       rows: {
         train: split.train.length,
         validation: split.validation.length,
@@ -309,6 +343,7 @@ export async function runAutoml(
         classes,
         dropped,
         features: features.steps,
+        ...(selection ? { selectedInputs: selection.kept } : {}),
         model: winner.params,
         ...(task === 'regression' ? { targetScaling: { mean: yMean, std: yStd } } : {}),
         validationScore: winner.score,

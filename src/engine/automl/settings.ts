@@ -39,6 +39,22 @@ export const automlSchema = {
     label: 'Trials',
     help: 'Models trained in the search.',
   }),
+  timeLimit: number({
+    min: 0,
+    max: 3600,
+    integer: true,
+    default: 0,
+    label: 'Time limit (s)',
+    help: 'No new model starts after this many seconds of search; 0 for none.',
+  }),
+  selectFeatures: number({
+    min: 0,
+    max: 1000,
+    integer: true,
+    default: 0,
+    label: 'Keep best inputs',
+    help: 'Feature selection: keep this many model inputs with the highest univariate score (ANOVA F for classes, |correlation| for numbers) on the training rows; 0 keeps all.',
+  }),
   epochs: number({
     min: 1,
     max: 200,

@@ -24,6 +24,8 @@ export interface SearchOptions {
   /** Random trials before Bayesian optimization fits its GP. */
   initialTrials: number;
   seed: number;
+  /** No trial starts after this many seconds (running ones finish); none when left out. */
+  timeLimitSeconds?: number;
 }
 
 export type TrialStatus = 'running' | 'finished' | 'pruned' | 'failed';
@@ -108,6 +110,7 @@ class TrialRunner {
   readonly #options: SearchOptions;
   readonly #hooks: SearchHooks;
   readonly #running = new Set<Promise<void>>();
+  readonly #started = performance.now();
 
   constructor(options: SearchOptions, hooks: SearchHooks) {
     this.#options = options;
@@ -120,6 +123,8 @@ class TrialRunner {
 
   /** Whether another trial of `epochs` epochs fits the budget (running trials count in full). */
   fits(epochs: number): boolean {
+    const limit = this.#options.timeLimitSeconds;
+    if (limit !== undefined && (performance.now() - this.#started) / 1000 >= limit) return false;
     const { kind, amount } = this.#options.budget;
     if (kind === 'trials') return this.trials.length < amount;
     const committed = this.trials.reduce(
