@@ -74,8 +74,11 @@ function summarizeReduction(result: ReductionResult) {
  * posterior slices are left out (drawing only).
  */
 function summarizeTuning(result: TuningResult) {
+  // Scores are maximized; a loss objective is stored negated and printed as the loss itself.
+  const sign = result.settings.objective === 'loss' ? -1 : 1;
   return {
     settings: result.settings,
+    objective: `validation ${result.settings.objective}`,
     fixed: result.fixed,
     searched: result.space.map((d) => d.name),
     strategies: result.runs.map((run) => {
@@ -92,7 +95,7 @@ function summarizeTuning(result: TuningResult) {
         best: best
           ? {
               trial: best.id,
-              score: round(best.score!),
+              score: round(sign * best.score!),
               testScore: best.testScore,
               params: best.params,
             }
@@ -101,7 +104,7 @@ function summarizeTuning(result: TuningResult) {
           id: t.id,
           status: t.status,
           epochs: t.curve.length,
-          score: t.score === null ? null : round(t.score),
+          score: t.score === null ? null : round(sign * t.score),
           testScore: t.testScore === undefined ? undefined : round(t.testScore),
           ...(t.bracket === undefined
             ? {}

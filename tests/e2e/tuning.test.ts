@@ -61,6 +61,22 @@ test.describe('/tuning', () => {
     await expect(status).toContainText('Stopped after');
   });
 
+  test('with validation loss as the objective, the charts and tables show the loss', async ({
+    page,
+    errors,
+  }) => {
+    await page.goto(
+      '/tuning?dataset=digits&samples=600&objective=loss&strategies=random&budgetKind=trials&budget=4&maxEpochs=2&prune=0',
+    );
+    await expect(page.getByTestId('tuning-status')).toContainText('Done in', { timeout: 120_000 });
+    await expect(page.locator('figure', { hasText: 'Best validation loss so far' })).toBeVisible();
+    const table = page.getByTestId('trials-table');
+    await expect(table.getByRole('button', { name: /val\. loss/ })).toBeVisible();
+    const losses = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
+    expect(losses.every((v) => v > 0)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   test('an impossible search space is refused with its reason and nothing runs', async ({
     page,
   }) => {

@@ -137,6 +137,26 @@ describe('runTuning in one process (the CLI path)', () => {
     expect(result.analysis.posterior.map((p) => p.dimension)).toContain('learningRate');
   }, 60_000);
 
+  it('a loss objective reports minus the validation loss, so the search maximizes it', async () => {
+    const result = await runTuning(
+      {
+        dataset: 'moons',
+        samples: 200,
+        objective: 'loss',
+        strategies: ['random'],
+        budgetKind: 'trials',
+        budget: 2,
+        maxEpochs: 2,
+        prune: false,
+      },
+      { data: diskLoader() },
+    );
+    for (const t of result.runs[0].trials) {
+      expect(t.curve.every((s) => s < 0)).toBe(true);
+      expect(t.testScore!).toBeGreaterThan(0); // the test score stays an accuracy
+    }
+  });
+
   it('refuses an invalid space before training anything', async () => {
     await expect(runTuning({ unitsMin: 64, unitsMax: 8 }, { data: diskLoader() })).rejects.toThrow(
       'Units: "from" (64) is above "to" (8)',

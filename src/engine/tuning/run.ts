@@ -38,17 +38,22 @@ export interface TuningResult {
 }
 
 /**
- * Turns a /train job's progress into one `report(validation score)` per epoch, in order and
- * once each (progress comes in batches of new epochs; the result repeats the whole history);
- * `finish` reports what is left and gives the test score.
+ * Turns a /train job's progress into one `report(score)` per epoch — validation accuracy, or
+ * minus the validation loss — in order and once each (progress comes in batches of new epochs;
+ * the result repeats the whole history); `finish` reports what is left and gives the test
+ * accuracy.
  */
-export function epochReporter(report: (score: number) => void) {
+export function epochReporter(
+  report: (score: number) => void,
+  objective: 'accuracy' | 'loss' = 'accuracy',
+) {
   let last = 0;
   const take = (metrics: EpochMetrics[]) => {
     for (const m of metrics) {
       if (m.epoch <= last) continue;
       last = m.epoch;
-      report(m.validationScore);
+      // The search maximizes: a loss goes in negated.
+      report(objective === 'loss' ? -m.validationLoss : m.validationScore);
     }
   };
   return {
@@ -124,7 +129,7 @@ export async function runTuning(
   if (problems.length > 0) throw new Error(problems.join('; '));
   const started = performance.now();
   const evaluate: Evaluate = async (params, epochs, report, signal) => {
-    const epochsOf = epochReporter(report);
+    const epochsOf = epochReporter(report, settings.objective);
     const result = await runTrain(trialConfig(settings, { ...fixed, ...params }, epochs), {
       data: context.data,
       signal,

@@ -34,6 +34,13 @@ export const tuningSchema = {
     label: 'Data',
     help: 'Each trial trains an MLP on this dataset and is scored by validation accuracy.',
   }),
+  objective: choice({
+    options: ['accuracy', 'loss'],
+    optionLabels: ['Validation accuracy (highest)', 'Validation loss (lowest)'],
+    default: 'accuracy',
+    label: 'Objective',
+    help: "What the search optimizes, after each epoch of each trial (as KerasTuner's val_accuracy or val_loss).",
+  }),
   samples: number({
     min: 100,
     max: 10000,
@@ -278,7 +285,8 @@ export function tuningIssues(s: TuningSettings): Issue[] {
 /**
  * The /train config of one trial: an Adam-trained MLP of `layers` hidden layers of `units`, on
  * the tuning data split (60% train, 20% validation, 20% test), for `epochs` epochs, no early
- * stopping; the trial's score is its validation accuracy after each epoch.
+ * stopping; the trial's score is its validation accuracy, or minus its validation loss, after
+ * each epoch (the search maximizes it).
  */
 export function trialConfig(
   s: TuningSettings,

@@ -74,7 +74,7 @@ export class TuningLab {
     const started = performance.now();
     const compute = this.#compute;
     const evaluate: Evaluate = (params, epochs, report, signal) => {
-      const epochsOf = epochReporter(report);
+      const epochsOf = epochReporter(report, settings.objective);
       const config = trialConfig(settings, { ...fixed, ...params }, epochs);
       const job = compute.run('train', config, epochsOf.progress);
       signal.addEventListener('abort', () => job.cancel());
