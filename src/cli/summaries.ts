@@ -1,6 +1,7 @@
 import type { LabName } from '../engine/labs';
 import type { ReductionResult } from '../engine/reduction/run';
 import type { AutomlResult } from '../engine/automl/run';
+import { bestFullTrial } from '../engine/tuning/results';
 import type { TuningResult } from '../engine/tuning/run';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
@@ -82,13 +83,7 @@ function summarizeTuning(result: TuningResult) {
     fixed: result.fixed,
     searched: result.space.map((d) => d.name),
     strategies: result.runs.map((run) => {
-      const full = run.trials.filter(
-        (t) => t.status === 'finished' && t.curve.length === result.settings.maxEpochs,
-      );
-      const best = full.reduce<(typeof full)[number] | null>(
-        (a, t) => (a === null || t.score! > a.score! ? t : a),
-        null,
-      );
+      const best = bestFullTrial(run.trials, result.settings.maxEpochs);
       return {
         strategy: run.strategy,
         epochsSpent: run.trials.reduce((s, t) => s + t.curve.length, 0),

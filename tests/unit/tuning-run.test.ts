@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { epochReporter, runTuning } from '../../src/engine/tuning/run';
+import { epochReporter } from '../../src/engine/tuning/results';
+import { runTuning } from '../../src/engine/tuning/run';
 import {
   buildSpace,
   parseTuningSettings,

@@ -17,7 +17,7 @@ import {
 } from './features';
 import { parseAutomlSettings, type AutomlSettings } from './settings';
 import { parseTable, type Table } from './table';
-import { validateTable, type Task, type ValidationReport } from './validate';
+import { validateTable, type ValidationReport } from './validate';
 
 export type AutomlProgress = { type: 'stage'; stage: string } | { type: 'trials'; trials: Trial[] };
 
@@ -379,5 +379,3 @@ const argmax = (values: ArrayLike<number>, row: number, k: number) => {
   for (let c = 1; c < k; c++) if (values[row * k + c] > values[row * k + best]) best = c;
   return best;
 };
-
-export type { Task };

@@ -8,7 +8,6 @@ import { dense, type Dense } from './dense';
  * not be independent), plus a little Gaussian noise. They are mixed by a fixed 3 x 3 matrix into three
  * "microphones": mixed = sources @ A^T.
  */
-export const SOURCE_NAMES = ['sine 440 Hz', 'square 3 Hz', 'sawtooth 197 Hz'];
 export const MIXING = [
   [1, 1, 1],
   [0.5, 2, 1],

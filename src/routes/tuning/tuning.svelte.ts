@@ -5,7 +5,7 @@ import {
   searchAll,
   type StrategyRun,
   type TuningAnalysis,
-} from '../../engine/tuning/run';
+} from '../../engine/tuning/results';
 import type { Evaluate, Strategy, Suggest, Trial } from '../../engine/tuning/search';
 import {
   buildSpace,
