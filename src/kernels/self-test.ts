@@ -1,3 +1,6 @@
+import { csrMatmulCpu } from '../engine/pruning/csr';
+import { fakeQuant, nudge } from '../engine/quantization/fake-quant';
+import { int8Matmul } from '../engine/quantization/int8-matmul';
 import { maxRelativeError } from './compare';
 import { DISTANCES_TOLERANCE, distancesCases, distancesInputs } from './distances/cases';
 import { squaredDistancesGpu } from './distances/distances';
@@ -5,9 +8,23 @@ import { squaredDistancesCpu } from './distances/distances-cpu';
 import { DISTILL_TOLERANCE, distillCases, distillInputs } from './distill/cases';
 import { distillGpu } from './distill/distill';
 import { distillCpu } from './distill/distill-cpu';
+import {
+  FAKE_QUANT_TOLERANCE,
+  fakeQuantCases,
+  fakeQuantError,
+  fakeQuantInputs,
+} from './fake-quant/cases';
+import { fakeQuantGpu } from './fake-quant/fake-quant';
+import { INT8_MATMUL_TOLERANCE, int8MatmulCases, int8MatmulInputs } from './int8-matmul/cases';
+import { int8MatmulGpu } from './int8-matmul/int8-matmul';
 import { MATMUL_TOLERANCE, matmulCases, matmulInputs } from './matmul/cases';
 import { matmulGpu } from './matmul/matmul';
 import { matmulCpu } from './matmul/matmul-cpu';
+import { applyMaskGpu } from './prune-mask/apply-mask';
+import { applyMaskCpu } from './prune-mask/apply-mask-cpu';
+import { APPLY_MASK_TOLERANCE, applyMaskCases, applyMaskInputs } from './prune-mask/cases';
+import { CSR_MATMUL_TOLERANCE, csrMatmulCases, csrMatmulInputs } from './sparse-matmul/cases';
+import { csrMatmulGpu } from './sparse-matmul/csr-matmul';
 
 export interface KernelCaseResult {
   kernel: string;
@@ -69,6 +86,53 @@ const checks: KernelCheck[] = [
       const m = c.m ?? c.n;
       const gpu = await squaredDistancesGpu(device, x, c.n, c.dim, y ?? x, m);
       return maxRelativeError(gpu, squaredDistancesCpu(x, y ?? x, c.n, m, c.dim));
+    },
+  })),
+  // Exact: the error is 0 or the check fails. Portable path always; then the default path, which
+  // is dot4I8Packed where the adapter's WGSL has packed_4x8_integer_dot_product.
+  ...[false, undefined].flatMap((packedDot) =>
+    int8MatmulCases.map((c) => ({
+      kernel: 'int8-matmul',
+      name: `${c.m}x${c.k} @ ${c.k}x${c.n} ${c.fill}, ${packedDot === false ? 'portable' : 'builtin if available'}`,
+      tolerance: INT8_MATMUL_TOLERANCE,
+      async run(device: GPUDevice) {
+        const { a, b } = int8MatmulInputs(c);
+        const gpu = await int8MatmulGpu(device, a, b, c.m, c.k, c.n, { packedDot });
+        return maxRelativeError(gpu.c, int8Matmul(a, b, c.m, c.k, c.n));
+      },
+    })),
+  ),
+  ...csrMatmulCases.map((c) => ({
+    kernel: 'sparse-matmul',
+    name: `${c.batch}x${c.inputs} @ CSR ${c.inputs}x${c.units} at ${c.sparsity * 100}% zeros`,
+    tolerance: CSR_MATMUL_TOLERANCE,
+    async run(device: GPUDevice) {
+      const { x, wT } = csrMatmulInputs(c);
+      const gpu = await csrMatmulGpu(device, x, c.batch, wT);
+      return maxRelativeError(gpu, csrMatmulCpu(x, c.batch, wT));
+    },
+  })),
+  ...fakeQuantCases.map((c) => ({
+    kernel: 'fake-quant',
+    name: `${c.n} values, ${c.bits} bits${c.narrowRange ? ' narrow' : ''} [${c.min}, ${c.max}]`,
+    tolerance: FAKE_QUANT_TOLERANCE,
+    async run(device: GPUDevice) {
+      const x = fakeQuantInputs(c);
+      const { output } = await fakeQuantGpu(device, x, c.min, c.max, c.bits, c.narrowRange);
+      const cpu = fakeQuant(x, c.min, c.max, c.bits, c.narrowRange);
+      return fakeQuantError(x, output, cpu, nudge(c.min, c.max, c.bits, c.narrowRange));
+    },
+  })),
+  ...applyMaskCases.map((c) => ({
+    kernel: 'apply-mask',
+    name: `${c.n} weights, ${c.sparsity * 100}% pruned, ${c.maskType} mask`,
+    tolerance: APPLY_MASK_TOLERANCE,
+    async run(device: GPUDevice) {
+      const { weights, mask } = applyMaskInputs(c);
+      return maxRelativeError(
+        await applyMaskGpu(device, weights, mask),
+        applyMaskCpu(weights, mask),
+      );
     },
   })),
 ];

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { DistillationLoss } from '../../engine/distillation/loss';
 import { outputBuffer } from '../gpu/buffers';
+import { tensorGpuData } from '../gpu/tensor-buffer';
 import { runDistill } from './distill';
 
 /**
@@ -16,7 +17,7 @@ export function distillationLossOnGpu(device: GPUDevice): DistillationLoss {
     // customGrad's typing lists inputs and the save function as one rest parameter.
     const op = tf.customGrad(((z: tf.Tensor, v: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
       const [rows, classes] = z.shape as [number, number];
-      const inputs = [z, v, y].map(gpuData);
+      const inputs = [z, v, y].map(tensorGpuData);
       const loss = outputBuffer(device, rows, 'distill loss');
       const gradient = outputBuffer(device, rows * classes, 'distill gradient');
       const softTeacher = outputBuffer(device, rows * classes, 'distill soft teacher');
@@ -51,21 +52,6 @@ export function distillationLossOnGpu(device: GPUDevice): DistillationLoss {
     }) as unknown as Parameters<typeof tf.customGrad>[0]);
     return op(student, teacher, targets) as tf.Scalar;
   };
-}
-
-/**
- * A tensor's GPU buffer (a copy tfjs tracks as `tensorRef`). tfjs uploads tensors made from CPU
- * values lazily and cannot hand out a buffer for them, so those pass through one GPU op first.
- */
-function gpuData(tensor: tf.Tensor) {
-  try {
-    return tensor.dataToGPU();
-  } catch {
-    const resident = tf.mul(tensor, 1);
-    const data = resident.dataToGPU();
-    resident.dispose();
-    return data;
-  }
 }
 
 /** The GPU device of the active tfjs backend, when it is WebGPU. */
