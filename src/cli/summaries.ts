@@ -3,6 +3,8 @@ import type { ReductionResult } from '../engine/reduction/run';
 import type { AutomlResult } from '../engine/automl/run';
 import { bestFullTrial } from '../engine/tuning/results';
 import type { TuningResult } from '../engine/tuning/run';
+import type { QuantizationResult } from '../engine/quantization/run';
+import type { PruningResult } from '../engine/pruning/run';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
 const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
@@ -146,10 +148,68 @@ function summarizeAutoml(result: AutomlResult) {
   };
 }
 
+/**
+ * /quantization for a terminal: every variant (accuracy, file size, latency, engine), accuracy
+ * against bits for PTQ and QAT, calibrated ranges; weights, activations and files are left out.
+ */
+function summarizeQuantization(result: QuantizationResult) {
+  const float32 = result.variants.find((v) => v.id === 'float32')!;
+  return {
+    settings: result.settings,
+    variants: result.variants.map((v) => ({
+      id: v.id,
+      bits: v.bits,
+      accuracy: round(v.accuracy),
+      accuracyChange: round(v.accuracy - float32.accuracy),
+      bytes: v.bytes,
+      smallerThanFloat32: round(float32.bytes / v.bytes),
+      msPer1000: round(v.msPer1000),
+      engine: v.engine,
+    })),
+    bitsCurve: result.bitsCurve,
+    ranges: result.ranges.map((r) => ({ min: round(r.min), max: round(r.max) })),
+    qatFinalValidation: result.history.qat.map((h) => ({
+      bits: h.bits,
+      validationScore: h.metrics.at(-1)?.validationScore,
+    })),
+    seconds: round(result.seconds),
+  };
+}
+
+/**
+ * /pruning for a terminal: dense and pruned accuracy, achieved sparsity per layer, pruning events,
+ * the sweep, sizes and inference; mask snapshots and the per-step schedule are left out.
+ */
+function summarizePruning(result: PruningResult) {
+  const size = (id: string) => result.sizes.find((s) => s.id === id)!;
+  return {
+    settings: result.settings,
+    dense: { accuracy: result.dense.accuracy },
+    pruned: {
+      accuracy: result.pruned.accuracy,
+      perLayer: result.pruned.perLayer.map(round),
+      overall: round(result.pruned.overall),
+    },
+    events: result.events.map((e) => ({
+      step: e.step,
+      target: round(e.target),
+      overall: round(e.overall),
+    })),
+    sweep: result.sweep,
+    sizes: result.sizes,
+    gzipDenseOverPruned: round(size('dense').gzipBytes / size('pruned').gzipBytes),
+    inference: result.inference,
+    maskKernel: result.maskKernel,
+    seconds: round(result.seconds),
+  };
+}
+
 /** What the CLI prints for a lab's result. */
 export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
   if (lab === 'tuning') return summarizeTuning(result as TuningResult);
   if (lab === 'automl') return summarizeAutoml(result as AutomlResult);
+  if (lab === 'quantization') return summarizeQuantization(result as QuantizationResult);
+  if (lab === 'pruning') return summarizePruning(result as PruningResult);
   return printable(result);
 }

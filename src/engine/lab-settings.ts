@@ -5,6 +5,8 @@ import { parseReductionSettings, reductionSchema } from './reduction/settings';
 import { parseTrainSettings, trainSchema } from './train/settings';
 import { parseTuningSettings, tuningSchema } from './tuning/settings';
 import { automlSchema, parseAutomlSettings } from './automl/settings';
+import { parseQuantizationSettings, quantizationSchema } from './quantization/settings';
+import { parsePruningSettings, pruningSchema } from './pruning/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
@@ -33,6 +35,16 @@ export const labSettings = {
     title: 'Knowledge distillation',
     schema: distillationSchema,
     parse: parseDistillationSettings,
+  },
+  quantization: {
+    title: 'Quantization',
+    schema: quantizationSchema,
+    parse: parseQuantizationSettings,
+  },
+  pruning: {
+    title: 'Pruning',
+    schema: pruningSchema,
+    parse: parsePruningSettings,
   },
 } satisfies Record<
   string,

@@ -1,6 +1,9 @@
 import type { DatasetLoader } from './data/load';
 import type { ResidentMatrix } from '../kernels/matmul/resident';
 import type { DistillationLoss } from './distillation/loss';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { Csr } from './pruning/csr';
+import type { FakeQuantOp } from '../kernels/fake-quant/fake-quant-op';
 
 /**
  * What every lab's `run(config, context)` receives besides its config: a progress callback, a
@@ -35,6 +38,14 @@ export interface GpuOps {
   squaredDistances?: (x: Float32Array, n: number, dim: number) => Promise<Float32Array>;
   /** A [rows, cols] kept on the GPU for repeated products by thin matrices (our matmul kernel). */
   residentMatrix?: (a: Float32Array, rows: number, cols: number) => ResidentMatrix;
+  /** Exact int8 x int8 -> int32 product of A [m, k] and B [k, n] (the int8 matmul kernel). */
+  int8Matmul?: (a: Int8Array, b: Int8Array, m: number, k: number, n: number) => Promise<Int32Array>;
+  /** W <- W * mask in place for a pruned kernel (the mask kernel). */
+  applyMask?: (weights: Variable, mask: Tensor) => void;
+  /** Y = X W with W as the CSR of W^T (the sparse matmul kernel): [batch, units]. */
+  csrMatmul?: (x: Float32Array, batch: number, wT: Csr) => Promise<Float32Array>;
+  /** Fake quantization of activations for quantization-aware training (the fake-quant kernel). */
+  fakeQuant?: FakeQuantOp;
 }
 
 /** A lab's single entry point: validated config in, plain-data result out. */

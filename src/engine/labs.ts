@@ -23,6 +23,12 @@ import {
   type TuningResult,
 } from './tuning/run';
 import type { Params } from './tuning/space';
+import {
+  runQuantization,
+  type QuantizationProgress,
+  type QuantizationResult,
+} from './quantization/run';
+import { runPruning, type PruningProgress, type PruningResult } from './pruning/run';
 
 /** Progress and result types of every lab, by name: the worker protocol and the CLI use this. */
 export interface LabTypes {
@@ -32,6 +38,8 @@ export interface LabTypes {
   reduction: { progress: ReductionProgress; result: ReductionResult };
   tuning: { progress: TuningProgress; result: TuningResult };
   automl: { progress: AutomlProgress; result: AutomlResult };
+  quantization: { progress: QuantizationProgress; result: QuantizationResult };
+  pruning: { progress: PruningProgress; result: PruningResult };
   /** The page's /tuning coordinator asks a worker for Bayesian optimization's next point… */
   'tuning-suggest': { progress: never; result: Params };
   /** …and for the importance and GP posterior of finished trials. */
@@ -50,6 +58,8 @@ export const labRunners: {
   reduction: runReduction,
   tuning: runTuning,
   automl: runAutoml,
+  quantization: runQuantization,
+  pruning: runPruning,
   'tuning-suggest': runTuningSuggest,
   'tuning-analysis': runTuningAnalysis,
 };
@@ -62,6 +72,8 @@ export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => 
   reduction: () => [],
   tuning: trainKernels,
   automl: () => [],
+  quantization: () => [],
+  pruning: () => [],
   'tuning-suggest': () => [],
   'tuning-analysis': () => [],
 };

@@ -7,6 +7,10 @@ import type { GpuOps } from '../engine/lab';
 import { labKernels, runLab } from '../engine/labs';
 import { squaredDistancesGpu } from '../kernels/distances/distances';
 import { residentMatrix } from '../kernels/matmul/resident';
+import { int8MatmulGpu } from '../kernels/int8-matmul/int8-matmul';
+import { csrMatmulGpu } from '../kernels/sparse-matmul/csr-matmul';
+import { fakeQuantOnGpu } from '../kernels/fake-quant/fake-quant-op';
+import { applyMaskOnGpu } from '../kernels/prune-mask/apply-mask-op';
 import { distillationLossOnGpu } from '../kernels/distill/distill-op';
 import { runKernelSelfTest } from '../kernels/self-test';
 import { ComputeRuntime } from './compute-runtime';
@@ -36,6 +40,10 @@ function gpuOps(runtime: ComputeRuntime): GpuOps | undefined {
         distillationLoss: distillationLossOnGpu(device),
         squaredDistances: (x, n, dim) => squaredDistancesGpu(device, x, n, dim),
         residentMatrix: (a, rows, cols) => residentMatrix(device, a, rows, cols),
+        int8Matmul: async (a, b, m, k, n) => (await int8MatmulGpu(device, a, b, m, k, n)).c,
+        csrMatmul: (x, batch, wT) => csrMatmulGpu(device, x, batch, wT),
+        fakeQuant: fakeQuantOnGpu(device),
+        applyMask: applyMaskOnGpu(device),
       }
     : undefined;
 }

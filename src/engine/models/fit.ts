@@ -77,12 +77,20 @@ export interface Evaluation {
   score: number;
 }
 
+/**
+ * The network's output for a batch, in place of `model.apply(x, { training })`: a model whose
+ * forward pass differs from its layers' (fake-quantized weights and activations, for
+ * quantization-aware training) passes its own.
+ */
+export type Forward = (x: tf.Tensor, training: boolean) => tf.Tensor;
+
 /** Evaluates in batches (inference mode: dropout off). */
 export async function evaluate(
   model: tfl.LayersModel,
   data: TensorData,
   task: Task,
   batchSize = 512,
+  forward?: Forward,
 ): Promise<Evaluation> {
   let totals = tf.zeros([2]);
   for (let start = 0; start < data.rows; start += batchSize) {
@@ -90,7 +98,7 @@ export async function evaluate(
     const next = tf.tidy(() => {
       const x = tf.slice(data.x, start, size);
       const y = tf.slice(data.y, start, size);
-      const output = model.predict(x) as tf.Tensor;
+      const output = forward ? forward(x, false) : (model.predict(x) as tf.Tensor);
       const loss = tf.mul(dataLoss(task, y, output), size);
       const correct = task === 'classification' ? countCorrect(output, y) : tf.scalar(0);
       return tf.add(totals, tf.stack([loss, correct]));
@@ -153,6 +161,14 @@ export interface FitOptions {
   batchLoss?: (output: tf.Tensor, targets: tf.Tensor, rows: tf.Tensor1D) => tf.Scalar;
   /** Transforms each training batch's inputs (data augmentation); inference sees them unchanged. */
   augment?: (x: tf.Tensor) => tf.Tensor;
+  /** The forward pass, in training and in validation, when it is not the layers' own. */
+  forward?: Forward;
+  /**
+   * Called after each optimizer step with the 0-based step count (pruning applies its masks
+   * here, so the weights the next step sees are masked), and with the step's inputs (QAT tracks
+   * activation ranges from them). Training waits for it.
+   */
+  afterStep?: (step: number, x: tf.Tensor) => void | Promise<void>;
 }
 
 export interface FitResult {
@@ -183,6 +199,7 @@ export async function fit(
   const batches = Math.ceil(train.rows / batchSize);
   let best = { loss: Infinity, epoch: 0, weights: null as tf.Tensor[] | null };
   let stoppedEarly = false;
+  let step = 0;
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const order = permutation(train.rows, options.rng);
@@ -198,7 +215,9 @@ export async function fit(
         let data: tf.Scalar | null = null;
         let correct: tf.Scalar | null = null;
         optimizer.minimize(() => {
-          const output = model.apply(x, { training: true }) as tf.Tensor;
+          const output = options.forward
+            ? options.forward(x, true)
+            : (model.apply(x, { training: true }) as tf.Tensor);
           data = tf.keep(
             options.batchLoss ? options.batchLoss(output, y, index) : dataLoss(task, y, output),
           );
@@ -214,6 +233,7 @@ export async function fit(
         const next = tf.tidy(() =>
           tf.add(totals, tf.stack([tf.mul(batchLoss!, rows.length), batchCorrect ?? tf.scalar(0)])),
         );
+        await options.afterStep?.(step++, x);
         tf.dispose([index, gathered, x, y, batchLoss!, ...(batchCorrect ? [batchCorrect] : [])]);
         totals.dispose();
         totals = next;
@@ -226,7 +246,7 @@ export async function fit(
       const [lossSum, correct] = await totals.data();
       totals.dispose();
       const loss = lossSum / train.rows;
-      const valid = await evaluate(model, validation, task);
+      const valid = await evaluate(model, validation, task, 512, options.forward);
       const metrics: EpochMetrics = {
         epoch,
         loss,

@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DenseTensors } from '../quantization/forward';
+import { globalMasks, layerMasks, sparsitySummary, type MaskStructure } from './masks';
+import { sparsityAt, type PruningSchedule } from './schedule';
+
+/** Sets weights <- weights * mask in place (our WGSL kernel on WebGPU, else a tfjs product). */
+export type ApplyMask = (weights: tf.Variable, mask: tf.Tensor) => void;
+
+const applyMaskTfjs: ApplyMask = (weights, mask) => {
+  const masked = tf.mul(weights, mask);
+  weights.assign(masked);
+  masked.dispose();
+};
+
+/** What happened at one pruning step: the schedule's sparsity and what the masks achieved. */
+export interface PruneEvent {
+  step: number;
+  target: number;
+  perLayer: number[];
+  overall: number;
+}
+
+/**
+ * Magnitude pruning of an MLP's kernels during training, as TF MOT's prune_low_magnitude: at each
+ * step the schedule marks, the masks are recomputed from the current |W| at the schedule's
+ * sparsity (per layer or with one global threshold); after every optimizer step, from the first
+ * pruning step on, W <- W * mask, so a pruned weight stays zero whatever the optimizer's momentum.
+ */
+export class MaskedTraining {
+  /** Current masks as float tensors of each kernel's shape (null before the first pruning). */
+  masks: tf.Tensor2D[] | null = null;
+  /** The same masks on the CPU. */
+  maskValues: Uint8Array[] | null = null;
+  readonly events: PruneEvent[] = [];
+
+  constructor(
+    private readonly layers: DenseTensors[],
+    private readonly schedule: PruningSchedule,
+    private readonly structure: MaskStructure,
+    private readonly global: boolean,
+    private readonly apply: ApplyMask = applyMaskTfjs,
+  ) {}
+
+  /** After optimizer step `step` (0-based): recompute the masks if scheduled, then apply them. */
+  async afterStep(step: number): Promise<PruneEvent | null> {
+    const { shouldPrune, sparsity } = sparsityAt(this.schedule, step);
+    let event: PruneEvent | null = null;
+    if (shouldPrune) {
+      const weights = await Promise.all(
+        this.layers.map(async ({ kernel }) => ({
+          weights: (await kernel.data()) as Float32Array,
+          shape: kernel.shape as [number, number],
+        })),
+      );
+      this.setMasks((this.global ? globalMasks : layerMasks)(weights, sparsity, this.structure));
+      const summary = sparsitySummary(this.maskValues!);
+      event = { step, target: sparsity, ...summary };
+      this.events.push(event);
+    }
+    this.applyMasks();
+    return event;
+  }
+
+  /** Replaces the masks (e.g. one-shot masks of a sweep). */
+  setMasks(values: Uint8Array[]): void {
+    tf.dispose(this.masks ?? []);
+    this.maskValues = values;
+    this.masks = values.map((mask, l) =>
+      tf.tensor2d(Float32Array.from(mask), this.layers[l].kernel.shape as [number, number]),
+    );
+  }
+
+  /** W <- W * mask for every kernel (nothing before the first pruning). */
+  applyMasks(): void {
+    this.masks?.forEach((mask, l) => this.apply(this.layers[l].kernel as tf.Variable, mask));
+  }
+
+  dispose(): void {
+    tf.dispose(this.masks ?? []);
+    this.masks = null;
+  }
+}

@@ -1,0 +1,300 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { throwIfAborted } from '../abort';
+import { splitIndices, takeRows } from '../data/split';
+import type { LabContext } from '../lab';
+import { buildModel, type MlpSpec } from '../models/build';
+import {
+  disposeData,
+  evaluate,
+  fit,
+  toTensors,
+  type EpochMetrics,
+  type FitOptions,
+  type TensorData,
+} from '../models/fit';
+import { createRng } from '../rng';
+import { denseArraysOf, denseTensorsOf } from '../quantization/forward';
+import { globalMasks, layerMasks, sparsitySummary } from './masks';
+import { MaskedTraining, type ApplyMask, type PruneEvent } from './masking';
+import {
+  inferenceReport,
+  inputKeep,
+  maskGrid,
+  sizeReports,
+  type CsrMatmul,
+  type InferenceReport,
+  type MaskGrid,
+  type SizeReport,
+} from './reports';
+import { shouldPruneAt, sparsityAt } from './schedule';
+import {
+  maskStructure,
+  parsePruningSettings,
+  pruningSchedule,
+  type PruningSettings,
+} from './settings';
+
+/** The masks at one pruning step, coarse enough to send every time. */
+export interface MaskSnapshot {
+  step: number;
+  /** One grid per layer. */
+  grids: MaskGrid[];
+  /** Share of each input pixel's weights kept in the first layer: [784]. */
+  inputKeep: Float32Array;
+}
+
+export type PruningProgress =
+  | {
+      type: 'data';
+      rows: { train: number; validation: number; test: number };
+      stepsPerEpoch: number;
+      pruningSteps: number;
+    }
+  | { type: 'phase'; phase: 'dense' | 'pruning' | 'sweep' | 'reports' }
+  | { type: 'batch'; phase: string; epoch: number; batch: number; batches: number }
+  | { type: 'epochs'; phase: 'dense' | 'pruning'; metrics: (EpochMetrics & { sparsity: number })[] }
+  | { type: 'prune'; event: PruneEvent; snapshot: MaskSnapshot | null }
+  | { type: 'sweep'; point: SweepPoint };
+
+/** The dense model pruned one-shot at one sparsity, before and after fine-tuning. */
+export interface SweepPoint {
+  target: number;
+  achieved: number;
+  oneShot: number;
+  fineTuned: number | null;
+}
+
+export interface PruningResult {
+  settings: PruningSettings;
+  backend: string;
+  /** Optimizer steps in the pruning phase, and the schedule's sparsity at each. */
+  schedule: { step: number; sparsity: number }[];
+  events: PruneEvent[];
+  snapshots: MaskSnapshot[];
+  dense: { accuracy: number; history: EpochMetrics[] };
+  pruned: {
+    accuracy: number;
+    history: (EpochMetrics & { sparsity: number })[];
+    perLayer: number[];
+    overall: number;
+  };
+  sweep: SweepPoint[];
+  sizes: SizeReport[];
+  inference: InferenceReport;
+  /** Whether the masks were applied by our WGSL kernel or by a tfjs product. */
+  maskKernel: 'wgsl' | 'tfjs';
+  seconds: number;
+}
+
+const CLASSES = 10;
+const MAX_SNAPSHOTS = 24;
+
+/**
+ * The /pruning lab: a dense ReLU MLP on MNIST as the baseline, then magnitude pruning with TF
+ * MOT's schedule (during training from scratch, or on the trained model while fine-tuning), masks
+ * unstructured, in 1 x 4 blocks or 2:4, per layer or global; a sweep of one-shot sparsities with
+ * and without fine-tuning; compressed sizes; dense against CSR inference.
+ */
+export async function runPruning(
+  config: Record<string, unknown>,
+  context: LabContext<PruningProgress>,
+): Promise<PruningResult> {
+  const { value: settings, issues } = parsePruningSettings(config);
+  if (issues.length > 0)
+    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const started = performance.now();
+  const { signal, onProgress } = context;
+  const rng = createRng(settings.seed);
+  const mnist = await context.data.load('mnist', {
+    samples: settings.samples,
+    noise: 0,
+    seed: rng.seed(),
+  });
+  throwIfAborted(signal);
+  const split = splitIndices(mnist, { validation: 0.1, test: 0.2 }, rng);
+  const rows = {
+    train: takeRows(mnist, split.train),
+    validation: takeRows(mnist, split.validation),
+    test: takeRows(mnist, split.test),
+  };
+  const spec: MlpSpec = {
+    kind: 'mlp',
+    inputs: 784,
+    hidden: settings.hidden,
+    activation: 'relu',
+    outputs: CLASSES,
+    dropout: 0,
+    seed: rng.seed(),
+  };
+  const seeds = { dense: rng.seed(), pruning: rng.seed(), sweep: rng.seed() };
+  const data = {
+    train: toTensors(rows.train, [784], 'classification', CLASSES),
+    validation: toTensors(rows.validation, [784], 'classification', CLASSES),
+    test: toTensors(rows.test, [784], 'classification', CLASSES),
+  };
+  const stepsPerEpoch = Math.ceil(rows.train.rows / settings.batchSize);
+  const pruningEpochs = settings.mode === 'gradual' ? settings.epochs : settings.fineTuneEpochs;
+  const pruningSteps = stepsPerEpoch * pruningEpochs;
+  const schedule = pruningSchedule(settings);
+  const structure = maskStructure(settings);
+  const global = settings.scope === 'global';
+  const applyMask: ApplyMask | undefined = context.ops?.applyMask;
+  const models: tfl.LayersModel[] = [];
+  const fitOptions = (phase: string, epochs: number, seed: number): FitOptions => ({
+    task: 'classification',
+    optimizer: 'adam',
+    learningRate: settings.learningRate,
+    batchSize: settings.batchSize,
+    epochs,
+    l2: 0,
+    patience: 0,
+    rng: createRng(seed),
+    signal,
+    onBatch: (epoch, batch, batches) =>
+      void onProgress?.({ type: 'batch', phase, epoch, batch, batches }),
+  });
+  const testAccuracy = async (model: tfl.LayersModel, test: TensorData) =>
+    (await evaluate(model, test, 'classification')).score;
+  const newModel = () => {
+    const model = buildModel(spec);
+    models.push(model);
+    return model;
+  };
+  try {
+    await onProgress?.({
+      type: 'data',
+      rows: { train: rows.train.rows, validation: rows.validation.rows, test: rows.test.rows },
+      stepsPerEpoch,
+      pruningSteps,
+    });
+    await onProgress?.({ type: 'phase', phase: 'dense' });
+    const dense = newModel();
+    const denseFit = await fit(dense, data.train, data.validation, {
+      ...fitOptions('dense', settings.epochs, seeds.dense),
+      onEpochEnd: (metrics) =>
+        onProgress?.({ type: 'epochs', phase: 'dense', metrics: [{ ...metrics, sparsity: 0 }] }),
+    });
+    const denseLayers = await denseArraysOf(denseTensorsOf(dense));
+
+    await onProgress?.({ type: 'phase', phase: 'pruning' });
+    const pruned = newModel();
+    if (settings.mode === 'after-training') pruned.setWeights(dense.getWeights());
+    const masking = new MaskedTraining(
+      denseTensorsOf(pruned),
+      schedule,
+      structure,
+      global,
+      applyMask,
+    );
+    const plannedEvents = Array.from({ length: pruningSteps }, (_, s) => s).filter((s) =>
+      shouldPruneAt(schedule, s),
+    ).length;
+    const stride = Math.max(1, Math.ceil(plannedEvents / MAX_SNAPSHOTS));
+    const snapshots: MaskSnapshot[] = [];
+    const snapshot = (step: number): MaskSnapshot => ({
+      step,
+      grids: masking.maskValues!.map((mask, l) =>
+        maskGrid(mask, denseLayers[l].inputs, denseLayers[l].units),
+      ),
+      inputKeep: inputKeep(masking.maskValues![0], denseLayers[0].inputs, denseLayers[0].units),
+    });
+    const prunedHistory: (EpochMetrics & { sparsity: number })[] = [];
+    await fit(pruned, data.train, data.validation, {
+      ...fitOptions('pruning', pruningEpochs, seeds.pruning),
+      afterStep: async (step) => {
+        const event = await masking.afterStep(step);
+        if (!event) return;
+        const index = masking.events.length - 1;
+        const keep = index % stride === 0 || step + settings.frequency >= pruningSteps;
+        const shot = keep ? snapshot(step) : null;
+        if (shot) snapshots.push(shot);
+        await onProgress?.({ type: 'prune', event, snapshot: shot ? structuredClone(shot) : null });
+      },
+      onEpochEnd: async (metrics) => {
+        const sparsity = masking.maskValues ? sparsitySummary(masking.maskValues).overall : 0;
+        prunedHistory.push({ ...metrics, sparsity });
+        await onProgress?.({
+          type: 'epochs',
+          phase: 'pruning',
+          metrics: [{ ...metrics, sparsity }],
+        });
+      },
+    });
+    const prunedLayers = await denseArraysOf(denseTensorsOf(pruned));
+    const summary = masking.maskValues
+      ? sparsitySummary(masking.maskValues)
+      : { perLayer: prunedLayers.map(() => 0), overall: 0 };
+    masking.dispose();
+
+    await onProgress?.({ type: 'phase', phase: 'sweep' });
+    const sweep: SweepPoint[] = [];
+    const targets =
+      structure.kind === 'n:m'
+        ? [0.5]
+        : [...new Set(settings.sweep)].sort((a, b) => a - b).map((p) => p / 100);
+    for (const target of targets) {
+      throwIfAborted(signal);
+      const model = newModel();
+      model.setWeights(dense.getWeights());
+      const sweepMasking = new MaskedTraining(
+        denseTensorsOf(model),
+        schedule,
+        structure,
+        global,
+        applyMask,
+      );
+      const weights = denseLayers.map((l) => ({
+        weights: l.kernel,
+        shape: [l.inputs, l.units] as [number, number],
+      }));
+      sweepMasking.setMasks((global ? globalMasks : layerMasks)(weights, target, structure));
+      sweepMasking.applyMasks();
+      const oneShot = await testAccuracy(model, data.test);
+      let fineTuned: number | null = null;
+      if (settings.sweepEpochs > 0) {
+        await fit(model, data.train, data.validation, {
+          ...fitOptions('sweep', settings.sweepEpochs, seeds.sweep),
+          afterStep: () => sweepMasking.applyMasks(),
+        });
+        fineTuned = await testAccuracy(model, data.test);
+      }
+      const point = {
+        target,
+        achieved: sparsitySummary(sweepMasking.maskValues!).overall,
+        oneShot,
+        fineTuned,
+      };
+      sweepMasking.dispose();
+      sweep.push(point);
+      await onProgress?.({ type: 'sweep', point });
+    }
+
+    await onProgress?.({ type: 'phase', phase: 'reports' });
+    const csrMatmul: CsrMatmul | undefined = context.ops?.csrMatmul;
+    return {
+      settings,
+      backend: tf.getBackend(),
+      schedule: Array.from({ length: pruningSteps }, (_, step) => ({
+        step,
+        sparsity: sparsityAt(schedule, step).sparsity,
+      })),
+      events: masking.events,
+      snapshots,
+      dense: { accuracy: await testAccuracy(dense, data.test), history: denseFit.history },
+      pruned: {
+        accuracy: await testAccuracy(pruned, data.test),
+        history: prunedHistory,
+        ...summary,
+      },
+      sweep,
+      sizes: await sizeReports(denseLayers, prunedLayers),
+      inference: await inferenceReport(prunedLayers, rows.test, csrMatmul),
+      maskKernel: applyMask ? 'wgsl' : 'tfjs',
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    Object.values(data).forEach(disposeData);
+    models.forEach((m) => m.dispose());
+  }
+}

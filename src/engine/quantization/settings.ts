@@ -1,0 +1,150 @@
+import {
+  choice,
+  intList,
+  number,
+  parseSettings,
+  type Issue,
+  type Parsed,
+  type SettingsOf,
+} from '../settings/schema';
+
+/** Every setting of the /quantization lab: URL, controls, worker and CLI. */
+export const quantizationSchema = {
+  samples: number({
+    min: 1000,
+    max: 10000,
+    integer: true,
+    default: 10000,
+    label: 'MNIST rows',
+    help: 'Rows of the 10,000 MNIST digits used (a seeded random subset); 20% of them are the test set.',
+  }),
+  hidden: intList({
+    minLength: 1,
+    maxLength: 3,
+    min: 8,
+    max: 1024,
+    default: [256, 128],
+    label: 'Hidden layers',
+    help: 'Units of the ReLU MLP’s hidden dense layers (784 inputs, 10 outputs).',
+  }),
+  epochs: number({
+    min: 1,
+    max: 50,
+    integer: true,
+    default: 5,
+    label: 'Float epochs',
+    help: 'Passes over the training rows for the float32 model that every variant starts from.',
+  }),
+  weightGranularity: choice({
+    options: ['per-channel', 'per-tensor'],
+    optionLabels: ['Per channel (symmetric)', 'Per tensor (symmetric)'],
+    default: 'per-channel',
+    label: 'Weight scales',
+    help: 'One scale per output unit (TFLite’s default for weights) or one for the whole kernel.',
+  }),
+  calibration: choice({
+    options: ['minmax', 'percentile'],
+    optionLabels: ['Min / max', 'Percentile'],
+    default: 'minmax',
+    label: 'Activation ranges',
+    help: 'How full-integer quantization sets each activation’s range from the calibration rows.',
+  }),
+  percentile: number({
+    min: 90,
+    max: 100,
+    step: 0.01,
+    default: 99.99,
+    label: 'Percentile',
+    help: 'With percentile calibration: the range runs from the (100 - p)th to the pth percentile.',
+  }),
+  calibrationRows: number({
+    min: 0,
+    max: 2000,
+    integer: true,
+    default: 500,
+    label: 'Calibration rows',
+    help: 'Training rows run through the float model to measure activation ranges.',
+  }),
+  bits: intList({
+    minLength: 1,
+    maxLength: 8,
+    min: 2,
+    max: 16,
+    default: [8, 6, 4, 3, 2],
+    label: 'Bit widths',
+    help: 'Bit widths compared by post-training quantization and quantization-aware training (2-16).',
+    itemLabel: 'Bit width',
+  }),
+  qatEpochs: number({
+    min: 0,
+    max: 20,
+    integer: true,
+    default: 2,
+    label: 'QAT epochs',
+    help: 'Epochs of quantization-aware fine-tuning from the float model, per bit width (0: no QAT).',
+  }),
+  qatLearningRate: number({
+    min: 1e-5,
+    max: 0.01,
+    scale: 'log',
+    default: 0.0005,
+    label: 'QAT learning rate',
+    help: 'Adam’s step size while fine-tuning with fake quantization.',
+  }),
+  learningRate: number({
+    min: 1e-5,
+    max: 0.1,
+    scale: 'log',
+    default: 0.001,
+    label: 'Learning rate',
+    help: 'Adam’s step size for the float model.',
+  }),
+  batchSize: number({
+    min: 8,
+    max: 1024,
+    integer: true,
+    default: 128,
+    label: 'Batch size',
+    help: 'Rows per optimizer step.',
+  }),
+  seed: number({
+    min: 0,
+    max: 2147483647,
+    integer: true,
+    default: 1,
+    label: 'Seed',
+    help: 'Seeds the split, the weights, the batch order and the calibration rows.',
+  }),
+};
+
+export type QuantizationSettings = SettingsOf<typeof quantizationSchema>;
+
+/**
+ * Schema checks, with the reasons spelled out where quantization itself sets the limit: a bit
+ * width outside 2-16 and an empty calibration set (full-integer quantization cannot choose
+ * activation ranges without rows to measure).
+ */
+export function parseQuantizationSettings(
+  input: Record<string, unknown>,
+): Parsed<QuantizationSettings> {
+  const parsed = parseSettings(quantizationSchema, input);
+  const issues: Issue[] = parsed.issues.map((issue) => {
+    const value = input[issue.key];
+    if (issue.key === 'bits' && Array.isArray(value)) {
+      const bad = value.filter((b) => typeof b !== 'number' || b < 2 || b > 16);
+      if (bad.length > 0)
+        return {
+          ...issue,
+          message: `bit width ${bad.join(', ')} is outside 2-16: 1 bit leaves one level besides zero and no room for a zero point, and above 16 bits quantization is float32 in all but name`,
+        };
+    }
+    return issue;
+  });
+  if (parsed.value.calibrationRows === 0 && !issues.some((i) => i.key === 'calibrationRows'))
+    issues.push({
+      key: 'calibrationRows',
+      message:
+        'The calibration set is empty: full-integer quantization measures each activation’s range on calibration rows, so it needs at least one',
+    });
+  return { value: parsed.value, issues };
+}
