@@ -53,6 +53,14 @@ export const labs: LabEntry[] = [
       'Reduce MNIST, tables, a TF-IDF text matrix or mixed sounds with PCA, truncated SVD, FastICA, NMF, LDA and PLS, and compare what each keeps.',
   },
   {
+    route: '/quantization',
+    title: 'Quantization',
+    short: 'Quantization',
+    week: 2,
+    teaches:
+      'Quantize one trained network every way TensorFlow Lite does (float16, dynamic int8, full integer with calibration, quantization-aware training at 2-16 bits) and see the accuracy, file size and speed each one costs.',
+  },
+  {
     route: '/distillation',
     title: 'Knowledge distillation',
     short: 'Distillation',

@@ -10,6 +10,7 @@ test.describe('every page', () => {
     '/reduction',
     '/tuning',
     '/automl',
+    '/quantization',
   ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);

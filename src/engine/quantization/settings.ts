@@ -130,8 +130,8 @@ export function parseQuantizationSettings(
   const parsed = parseSettings(quantizationSchema, input);
   const issues: Issue[] = parsed.issues.map((issue) => {
     const value = input[issue.key];
-    if (issue.key === 'bits' && Array.isArray(value)) {
-      const bad = value.filter((b) => typeof b !== 'number' || b < 2 || b > 16);
+    if (issue.key === 'bits' && Array.isArray(value) && value.every((b) => typeof b === 'number')) {
+      const bad = value.filter((b) => b < 2 || b > 16);
       if (bad.length > 0)
         return {
           ...issue,
