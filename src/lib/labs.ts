@@ -61,6 +61,14 @@ export const labs: LabEntry[] = [
       'Quantize one trained network every way TensorFlow Lite does (float16, dynamic int8, full integer with calibration, quantization-aware training at 2-16 bits) and see the accuracy, file size and speed each one costs.',
   },
   {
+    route: '/pruning',
+    title: 'Pruning',
+    short: 'Pruning',
+    week: 2,
+    teaches:
+      'Prune a network’s smallest weights on TF Model Optimization’s schedule, unstructured, in blocks or 2:4, and watch the masks spread, the accuracy hold or fall, and the compressed file shrink.',
+  },
+  {
     route: '/distillation',
     title: 'Knowledge distillation',
     short: 'Distillation',

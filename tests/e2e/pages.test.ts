@@ -11,6 +11,7 @@ test.describe('every page', () => {
     '/tuning',
     '/automl',
     '/quantization',
+    '/pruning',
   ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);
