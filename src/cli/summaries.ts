@@ -5,6 +5,8 @@ import { bestFullTrial } from '../engine/tuning/results';
 import type { TuningResult } from '../engine/tuning/run';
 import type { QuantizationResult } from '../engine/quantization/run';
 import type { PruningResult } from '../engine/pruning/run';
+import type { NasResult } from '../engine/nas/run';
+import { archKey } from '../engine/nas/types';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
 const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
@@ -204,6 +206,47 @@ function summarizePruning(result: PruningResult) {
   };
 }
 
+/**
+ * /nas for a terminal: each strategy's detailed run (its best candidate, evaluations, compute),
+ * the tabular comparison's final best-so-far (mean and 10th-90th percentiles over the repeats),
+ * and the estimator's rank correlation; per-evaluation states are left out.
+ */
+function summarizeNas(result: NasResult) {
+  return {
+    settings: result.settings,
+    spaceSize: result.spaceSize,
+    runs: result.runs.map((run) => {
+      const best = run.candidates.reduce<(typeof run.candidates)[number] | null>(
+        (b, c) => (!b || c.score > b.score ? c : b),
+        null,
+      );
+      return {
+        strategy: run.strategy,
+        evaluations: run.candidates.length,
+        spent: run.candidates.at(-1)?.spent ?? 0,
+        best: best
+          ? {
+              arch: archKey(best.arch),
+              score: round(best.score),
+              truth: best.truth,
+              parameters: best.parameters,
+            }
+          : null,
+        ...(run.error ? { error: run.error } : {}),
+      };
+    }),
+    comparison: result.comparison?.map((c) => ({
+      strategy: c.name,
+      finalMean: c.mean.length ? round(c.mean.at(-1)!) : null,
+      finalP10: c.p10.length ? round(c.p10.at(-1)!) : null,
+      finalP90: c.p90.length ? round(c.p90.at(-1)!) : null,
+      ...(c.error ? { error: c.error } : {}),
+    })),
+    estimation: { points: result.estimation.points.length, spearman: result.estimation.spearman },
+    seconds: round(result.seconds),
+  };
+}
+
 /** What the CLI prints for a lab's result. */
 export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
@@ -211,5 +254,6 @@ export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'automl') return summarizeAutoml(result as AutomlResult);
   if (lab === 'quantization') return summarizeQuantization(result as QuantizationResult);
   if (lab === 'pruning') return summarizePruning(result as PruningResult);
+  if (lab === 'nas') return summarizeNas(result as NasResult);
   return printable(result);
 }

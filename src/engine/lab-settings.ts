@@ -7,6 +7,7 @@ import { parseTuningSettings, tuningSchema } from './tuning/settings';
 import { automlSchema, parseAutomlSettings } from './automl/settings';
 import { parseQuantizationSettings, quantizationSchema } from './quantization/settings';
 import { parsePruningSettings, pruningSchema } from './pruning/settings';
+import { nasSchema, parseNasSettings } from './nas/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
@@ -45,6 +46,11 @@ export const labSettings = {
     title: 'Pruning',
     schema: pruningSchema,
     parse: parsePruningSettings,
+  },
+  nas: {
+    title: 'Neural architecture search',
+    schema: nasSchema,
+    parse: parseNasSettings,
   },
 } satisfies Record<
   string,

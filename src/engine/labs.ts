@@ -29,6 +29,9 @@ import {
   type QuantizationResult,
 } from './quantization/run';
 import { runPruning, type PruningProgress, type PruningResult } from './pruning/run';
+import { runNas, type NasProgress, type NasResult } from './nas/run';
+import { pruningKernels } from './pruning/settings';
+import { quantizationKernels } from './quantization/settings';
 
 /** Progress and result types of every lab, by name: the worker protocol and the CLI use this. */
 export interface LabTypes {
@@ -40,6 +43,7 @@ export interface LabTypes {
   automl: { progress: AutomlProgress; result: AutomlResult };
   quantization: { progress: QuantizationProgress; result: QuantizationResult };
   pruning: { progress: PruningProgress; result: PruningResult };
+  nas: { progress: NasProgress; result: NasResult };
   /** The page's /tuning coordinator asks a worker for Bayesian optimization's next point… */
   'tuning-suggest': { progress: never; result: Params };
   /** …and for the importance and GP posterior of finished trials. */
@@ -60,6 +64,7 @@ export const labRunners: {
   automl: runAutoml,
   quantization: runQuantization,
   pruning: runPruning,
+  nas: runNas,
   'tuning-suggest': runTuningSuggest,
   'tuning-analysis': runTuningAnalysis,
 };
@@ -72,8 +77,9 @@ export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => 
   reduction: () => [],
   tuning: trainKernels,
   automl: () => [],
-  quantization: () => [],
-  pruning: () => [],
+  quantization: quantizationKernels,
+  pruning: pruningKernels,
+  nas: () => [],
   'tuning-suggest': () => [],
   'tuning-analysis': () => [],
 };

@@ -103,3 +103,39 @@ export function regressionMetrics(
     r2: total > 0 ? 1 - squared / total : squared === 0 ? 1 : 0,
   };
 }
+
+/** Ranks 1..n of values, ties sharing their average rank (as scipy.stats.rankdata). */
+export function averageRanks(values: ArrayLike<number>): Float64Array {
+  const order = Array.from({ length: values.length }, (_, i) => i).sort(
+    (a, b) => values[a] - values[b],
+  );
+  const ranks = new Float64Array(values.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
+    for (let k = start; k <= end; k++) ranks[order[k]] = (start + end) / 2 + 1;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+/**
+ * Spearman's rank correlation: Pearson's correlation of the average ranks (ties handled as
+ * scipy.stats.spearmanr). NaN with fewer than 2 points or a constant input.
+ */
+export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const ra = averageRanks(a);
+  const rb = averageRanks(b);
+  const n = ra.length;
+  if (n < 2 || n !== rb.length) return NaN;
+  const mean = (n + 1) / 2;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (ra[i] - mean) * (rb[i] - mean);
+    saa += (ra[i] - mean) ** 2;
+    sbb += (rb[i] - mean) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, macroF1, regressionMetrics, rocAuc } from '../../src/engine/metrics';
+import { accuracy, macroF1, regressionMetrics, rocAuc, spearman } from '../../src/engine/metrics';
 import golden from '../fixtures/metrics-sklearn.json';
 
 describe('metrics against scikit-learn (scripts/golden/metrics_sklearn.py)', () => {
@@ -23,5 +23,15 @@ describe('metrics against scikit-learn (scripts/golden/metrics_sklearn.py)', () 
 
   it('accuracy by hand', () => {
     expect(accuracy([0, 1, 2, 2], [0, 1, 1, 2])).toBe(0.75);
+  });
+});
+
+describe('spearman', () => {
+  // Expected values from scipy.stats.spearmanr (scipy 1.10, Debian), ties included.
+  it('matches scipy.stats.spearmanr with ties', () => {
+    expect(spearman([1, 2, 2, 5, 3, 9], [2, 1, 4, 4, 3, 10])).toBeCloseTo(0.75, 12);
+    expect(spearman([0.5, 0.7, 0.7, 0.9], [3, 1, 2, 2])).toBeCloseTo(-0.5, 12);
+    expect(spearman([1, 2, 3], [10, 20, 30])).toBe(1);
+    expect(spearman([1, 1], [1, 2])).toBeNaN();
   });
 });
