@@ -152,7 +152,8 @@ function summarizeAutoml(result: AutomlResult) {
 
 /**
  * /quantization for a terminal: every variant (accuracy, file size, latency, engine), accuracy
- * against bits for PTQ and QAT, calibrated ranges; weights, activations and files are left out.
+ * against bits for PTQ and QAT, the layers' kernel shapes, calibrated ranges; weights,
+ * activations and files are left out.
  */
 function summarizeQuantization(result: QuantizationResult) {
   const float32 = result.variants.find((v) => v.id === 'float32')!;
@@ -169,6 +170,7 @@ function summarizeQuantization(result: QuantizationResult) {
       engine: v.engine,
     })),
     bitsCurve: result.bitsCurve,
+    layers: result.layers.map((l) => `${l.name} [${l.shape.join(', ')}]`),
     ranges: result.ranges.map((r) => ({ min: round(r.min), max: round(r.max) })),
     qatFinalValidation: result.history.qat.map((h) => ({
       bits: h.bits,

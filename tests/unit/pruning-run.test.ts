@@ -5,8 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { takeRows } from '../../src/engine/data/split';
 import { buildModel } from '../../src/engine/models/build';
 import { fit, toTensors, disposeData } from '../../src/engine/models/fit';
-import { denseTensorsOf } from '../../src/engine/quantization/forward';
-import { MaskedTraining } from '../../src/engine/pruning/masking';
+import {
+  denseTensorsOf,
+  layerTensorsOf,
+  trainingForward,
+} from '../../src/engine/quantization/forward';
+import { kernelShapes, modelSpec } from '../../src/engine/quantization/settings';
+import { csrMatmulCpu } from '../../src/engine/pruning/csr';
+import { keptCount } from '../../src/engine/pruning/masks';
+import { SPARSE_BATCH_ROWS } from '../../src/engine/pruning/reports';
+import { MaskedTraining, maskShape } from '../../src/engine/pruning/masking';
 import { runPruning, type PruningProgress } from '../../src/engine/pruning/run';
 import { parsePruningSettings } from '../../src/engine/pruning/settings';
 import { createRng } from '../../src/engine/rng';
@@ -105,6 +113,67 @@ describe('masked training', () => {
   }, 60_000);
 });
 
+describe('masked training of the CNN', () => {
+  it('keeps pruned conv weights at zero, 2:4 along each filter’s (dy, dx, c) inputs', async () => {
+    const data = await diskLoader().load('mnist', { samples: 300, noise: 0, seed: 3 });
+    const rows = takeRows(
+      data,
+      Int32Array.from({ length: 300 }, (_, i) => i),
+    );
+    const tensors = toTensors(rows, [28, 28, 1], 'classification', 10);
+    const model = buildModel(modelSpec('cnn', 4, [16], 1));
+    const layers = layerTensorsOf(model);
+    expect(layers.map((l) => l.kernel.shape)).toEqual([
+      [3, 3, 1, 4],
+      [3, 3, 4, 8],
+      [392, 16],
+      [16, 10],
+    ]);
+    // The page's shapes (without tfjs) are the kernels' [9 C, filters] and dense matrices.
+    expect(kernelShapes('cnn', 4, [16])).toEqual(layers.map((l) => maskShape(l.kernel)));
+    expect(kernelShapes('mlp', 8, [300, 100])).toEqual([
+      [784, 300],
+      [300, 100],
+      [100, 10],
+    ]);
+    const masking = new MaskedTraining(
+      layers,
+      { targetSparsity: 0.5, beginStep: 0, endStep: 0, frequency: 1 },
+      { kind: 'n:m', n: 2, m: 4 },
+      false,
+    );
+    await fit(model, tensors, tensors, {
+      task: 'classification',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchSize: 50,
+      epochs: 1,
+      l2: 0,
+      patience: 0,
+      rng: createRng(2),
+      forward: trainingForward(model),
+      afterStep: (step) => masking.afterStep(step).then(() => undefined),
+    });
+    for (let l = 0; l < 2; l++) {
+      const [, , channels, filters] = layers[l].kernel.shape;
+      const values = layers[l].kernel.dataSync();
+      const mask = masking.maskValues![l];
+      mask.forEach((m, i) => !m && expect(Math.abs(values[i])).toBe(0));
+      // Rows of the [9 C, filters] matrix in groups of 4: 2 kept per group (1 of a last single).
+      for (let o = 0; o < filters; o++)
+        for (let start = 0; start < 9 * channels; start += 4) {
+          let kept = 0;
+          for (let r = start; r < Math.min(start + 4, 9 * channels); r++)
+            kept += mask[r * filters + o];
+          expect(kept).toBe(Math.min(2, 9 * channels - start));
+        }
+    }
+    masking.dispose();
+    model.dispose();
+    disposeData(tensors);
+  }, 60_000);
+});
+
 describe('the /pruning lab', () => {
   it('reaches the target sparsity in every layer, and the sparse and dense paths agree', async () => {
     const before = tf.memory().numTensors;
@@ -136,6 +205,56 @@ describe('the /pruning lab', () => {
     expect(result.snapshots.length).toBeGreaterThan(0);
     expect(result.snapshots[0].inputKeep).toHaveLength(784);
     expect(events.filter((e) => e.type === 'prune')).toHaveLength(result.events.length);
+  }, 120_000);
+
+  it('prunes the small CNN’s conv and dense kernels to the target; CSR and dense agree', async () => {
+    const before = tf.memory().numTensors;
+    let csrCalls = 0;
+    let testRows = 0;
+    const result = await runPruning(
+      {
+        model: 'cnn',
+        filters: 4,
+        hidden: [32],
+        samples: 1000,
+        epochs: 2,
+        fineTuneEpochs: 1,
+        endStep: 10,
+        frequency: 2,
+        batchSize: 32,
+        learningRate: 0.003,
+        sweep: [80],
+        sweepEpochs: 0,
+      },
+      {
+        data: diskLoader(),
+        onProgress: (e) => void (e.type === 'data' && (testRows = e.rows.test)),
+        ops: {
+          csrMatmul: async (x, batch, wT) => {
+            csrCalls++;
+            return csrMatmulCpu(x, batch, wT);
+          },
+        },
+      },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    // Each kernel loses exactly TF MOT's share: keep max(1, round(0.2 n)) of its n weights.
+    const sizes = [9 * 4, 9 * 4 * 8, 392 * 32, 32 * 10];
+    result.pruned.perLayer.forEach((s, l) =>
+      expect(s).toBe(1 - keptCount(sizes[l], 0.8) / sizes[l]),
+    );
+    expect(result.pruned.overall).toBeCloseTo(0.8, 3);
+    expect(result.dense.accuracy).toBeGreaterThan(0.6);
+    expect(result.inference.sparseAccuracy).toBeCloseTo(result.inference.denseAccuracy, 3);
+    expect(result.inference.denseAccuracy).toBeCloseTo(result.pruned.accuracy, 3);
+    // 3 timed passes x 4 batches of 64 rows (200 test rows) x 4 layers.
+    expect(csrCalls).toBe(3 * Math.ceil(testRows / SPARSE_BATCH_ROWS) * 4);
+    expect(result.sweep.map((p) => p.achieved)).toEqual([expect.closeTo(0.8, 3)]);
+    const size = Object.fromEntries(result.sizes.map((s) => [s.id, s]));
+    expect(size.dense.bytes).toBe(4 * (sizes.reduce((a, b) => a + b) + 4 + 8 + 32 + 10));
+    expect(size.dense.gzipBytes / size.pruned.gzipBytes).toBeGreaterThan(2.5);
+    expect(result.snapshots.every((s) => s.inputKeep === null)).toBe(true);
+    expect(result.snapshots[0].grids.map((g) => g.rows)).toEqual([9, 36, 44, 32]);
   }, 120_000);
 
   it('2:4 keeps exactly two of every four inputs of each unit', async () => {

@@ -7,6 +7,8 @@ import { fakeQuantWeights } from '../../src/engine/quantization/qat';
 import { runQuantization, type QuantizationProgress } from '../../src/engine/quantization/run';
 import { parseQuantizationSettings } from '../../src/engine/quantization/settings';
 import { int8Matmul } from '../../src/engine/quantization/int8-matmul';
+import { INTEGER_BATCH_ROWS } from '../../src/engine/quantization/integer-network';
+import { labKernels } from '../../src/engine/labs';
 import { diskLoader } from './node-data-source';
 
 beforeAll(async () => {
@@ -34,6 +36,13 @@ describe('quantization settings', () => {
       /The calibration set is empty/,
     );
     expect(parseQuantizationSettings({}).issues).toEqual([]);
+    expect(parseQuantizationSettings({ model: 'cnn', filters: 64 }).issues[0].key).toBe('filters');
+  });
+
+  it('asks for a backend with the convolution’s weight gradient for the CNN only', () => {
+    expect(labKernels.quantization({ model: 'cnn' })).toEqual(['Conv2DBackpropFilter']);
+    expect(labKernels.quantization({})).toEqual([]);
+    expect(labKernels.pruning({ model: 'cnn' })).toEqual(['Conv2DBackpropFilter']);
   });
 });
 
@@ -119,6 +128,86 @@ describe('the /quantization lab', () => {
     expect(b.variants.map((v) => [v.id, v.accuracy, v.bytes])).toEqual(
       a.variants.map((v) => [v.id, v.accuracy, v.bytes]),
     );
+  }, 120_000);
+
+  it('quantizes the small CNN: conv layers run as im2col products in integer-only inference', async () => {
+    const before = tf.memory().numTensors;
+    let products = 0;
+    const cnn = {
+      model: 'cnn',
+      filters: 4,
+      hidden: [32],
+      samples: 1500,
+      epochs: 2,
+      learningRate: 0.003,
+      batchSize: 32,
+      calibrationRows: 200,
+      bits: [8, 4],
+      qatEpochs: 1,
+    };
+    let testRows = 0;
+    const result = await runQuantization(cnn, {
+      data: diskLoader(),
+      onProgress: (e) => void (e.type === 'data' && (testRows = e.rows.test)),
+      ops: {
+        int8Matmul: async (a, b, m, k, n) => {
+          products++;
+          return int8Matmul(a, b, m, k, n);
+        },
+      },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const byId = Object.fromEntries(result.variants.map((v) => [v.id, v]));
+    expect(Object.keys(byId)).toEqual([
+      'float32',
+      'float16',
+      'dynamic-int8',
+      'ptq-8',
+      'ptq-4',
+      'qat-8',
+      'qat-4',
+    ]);
+    const float = byId.float32;
+    expect(float.accuracy).toBeGreaterThan(0.7);
+    expect(Math.abs(byId['ptq-8'].accuracy - float.accuracy)).toBeLessThanOrEqual(0.015);
+    expect(Math.abs(byId['dynamic-int8'].accuracy - float.accuracy)).toBeLessThanOrEqual(0.015);
+    expect(byId['ptq-8'].engine).toBe('integer (WGSL int8 matmul)');
+    // The test rows (300) in batches of INTEGER_BATCH_ROWS (256): 2 batches x 4 layers (conv,
+    // conv, dense, dense) for each of ptq-8, ptq-4, qat-8, qat-4.
+    const batches = Math.ceil(testRows / INTEGER_BATCH_ROWS);
+    expect(batches).toBe(2);
+    expect(products).toBe(4 * batches * 4);
+    expect(result.layers.map((l) => [l.name, l.shape])).toEqual([
+      ['conv 1 (3×3)', [3, 3, 1, 4]],
+      ['conv 2 (3×3)', [3, 3, 4, 8]],
+      ['dense 1', [392, 32]],
+      ['dense 2 (logits)', [32, 10]],
+    ]);
+    // Calibrated after each conv's ReLU (before pooling) and each dense layer.
+    expect(result.ranges).toHaveLength(5);
+    expect(result.ranges[1].min).toBe(0);
+    expect(result.layers[0].activations.length).toBeGreaterThan(1000);
+    // The files hold the conv kernels in their own shape, per-filter scales on the last axis.
+    const kernel = readModelFile(result.files['ptq-8']).find((t) => t.name === 'conv_0/kernel')!;
+    expect([kernel.dtype, kernel.shape, kernel.quantization?.axis]).toEqual([
+      'int8',
+      [3, 3, 1, 4],
+      3,
+    ]);
+    expect(kernel.quantization!.scale).toHaveLength(4);
+    const floats = readModelFile(result.files.float32).map((t) => t.name);
+    expect(floats).toEqual([
+      'conv_0/kernel',
+      'conv_0/bias',
+      'conv_1/kernel',
+      'conv_1/bias',
+      'dense_0/kernel',
+      'dense_0/bias',
+      'dense_1/kernel',
+      'dense_1/bias',
+    ]);
+    // A 14 kB model: the per-tensor headers keep the ratio a little below 4x.
+    expect(float.bytes / byId['dynamic-int8'].bytes).toBeGreaterThan(3.3);
   }, 120_000);
 
   it('refuses bad settings with the reason', async () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DenseTensors } from '../quantization/forward';
+import type { DenseArrays, LayerTensors } from '../quantization/forward';
 import { globalMasks, layerMasks, sparsitySummary, type MaskStructure } from './masks';
 import { sparsityAt, type PruningSchedule } from './schedule';
 
@@ -20,21 +20,32 @@ export interface PruneEvent {
   overall: number;
 }
 
+/** A kernel as masks.ts sees it: [inputs, units], a conv kernel [3, 3, C, O] as [9 C, O]. */
+export const maskShape = (kernel: tf.Tensor): [number, number] => {
+  const units = kernel.shape.at(-1)!;
+  return [kernel.size / units, units];
+};
+
+/** The same for a layer's arrays: [inputs, units] (a conv layer's inputs are 9 C). */
+export const maskShapeOf = (layer: DenseArrays): [number, number] => [layer.inputs, layer.units];
+
 /**
- * Magnitude pruning of an MLP's kernels during training, as TF MOT's prune_low_magnitude: at each
+ * Magnitude pruning of a network's kernels during training, as TF MOT's prune_low_magnitude (dense
+ * kernels, and conv kernels as their [9 C, O] matrices, so blocks and n:m groups run along the
+ * (dy, dx, c) inputs of one filter; masks take the kernel's own shape when applied): at each
  * step the schedule marks, the masks are recomputed from the current |W| at the schedule's
  * sparsity (per layer or with one global threshold); after every optimizer step, from the first
  * pruning step on, W <- W * mask, so a pruned weight stays zero whatever the optimizer's momentum.
  */
 export class MaskedTraining {
   /** Current masks as float tensors of each kernel's shape (null before the first pruning). */
-  masks: tf.Tensor2D[] | null = null;
+  masks: tf.Tensor[] | null = null;
   /** The same masks on the CPU. */
   maskValues: Uint8Array[] | null = null;
   readonly events: PruneEvent[] = [];
 
   constructor(
-    private readonly layers: DenseTensors[],
+    private readonly layers: LayerTensors[],
     private readonly schedule: PruningSchedule,
     private readonly structure: MaskStructure,
     private readonly global: boolean,
@@ -49,7 +60,7 @@ export class MaskedTraining {
       const weights = await Promise.all(
         this.layers.map(async ({ kernel }) => ({
           weights: (await kernel.data()) as Float32Array,
-          shape: kernel.shape as [number, number],
+          shape: maskShape(kernel),
         })),
       );
       this.setMasks((this.global ? globalMasks : layerMasks)(weights, sparsity, this.structure));
@@ -66,7 +77,7 @@ export class MaskedTraining {
     tf.dispose(this.masks ?? []);
     this.maskValues = values;
     this.masks = values.map((mask, l) =>
-      tf.tensor2d(Float32Array.from(mask), this.layers[l].kernel.shape as [number, number]),
+      tf.tensor(Float32Array.from(mask), this.layers[l].kernel.shape),
     );
   }
 

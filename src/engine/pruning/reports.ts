@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Subset } from '../data/types';
 import { argmaxRows } from '../metrics';
 import { perChannelSymmetric, quantizePerChannel } from '../quantization/affine';
-import { mlpForward, toDenseTensors, type DenseArrays } from '../quantization/forward';
+import { scoreFloat, inputSize } from '../quantization/evaluate';
+import type { DenseArrays } from '../quantization/forward';
+import { im2col, inBatches, maxPool2x2 } from '../quantization/im2col';
 import { denseWeightBytes, gzipSize } from './compress';
 import { csrMatmulCpu, toCsr, type Csr } from './csr';
 import { csrStorageBytes } from './sparse-size';
@@ -35,7 +36,10 @@ export function maskGrid(mask: Uint8Array, inputs: number, units: number, maxCel
   return { rows, cols, keep: kept.map((k, c) => k / count[c]) };
 }
 
-/** Share of each input's outgoing weights kept: [inputs] (for MNIST's first layer, a 28 x 28 image). */
+/**
+ * Share of each input's outgoing weights kept: [inputs] (for an MLP's first layer on MNIST, a
+ * 28 x 28 image; the run reports it for the MLP only).
+ */
 export function inputKeep(mask: Uint8Array, inputs: number, units: number): Float32Array {
   const keep = new Float32Array(inputs);
   for (let i = 0; i < inputs; i++) {
@@ -115,62 +119,76 @@ export interface InferenceReport {
   sparseEngine: 'WGSL CSR kernel' | 'CPU (JavaScript) CSR';
 }
 
+/**
+ * Rows per batch of the CNN's sparse pass: its im2col rows (64 * 28 * 28 = 50,176) are the CSR
+ * kernel's batch, which is a dispatch dimension (at most 65,535 workgroups).
+ */
+export const SPARSE_BATCH_ROWS = 64;
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Times both paths over the test rows (median of 3 passes each). */
+/**
+ * The logits of the pruned layers through `multiply` for x [rows, inputs]: a dense layer is
+ * relu(X W + b) with W by its transpose's CSR; a conv layer relu(im2col(X) K + b) with K
+ * [9 C, O] by its transpose's CSR [O, 9 C], then 2 x 2 max pooling; the last layer has no ReLU.
+ * A CNN runs in batches of SPARSE_BATCH_ROWS rows, an MLP in one. Returns [rows, classes].
+ */
+async function sparseLogits(
+  layers: DenseArrays[],
+  sparse: Csr[],
+  x: Float32Array,
+  rows: number,
+  multiply: CsrMatmul,
+): Promise<Float32Array> {
+  const inputs = inputSize(layers[0]);
+  const classes = layers.at(-1)!.units;
+  const logits = new Float32Array(rows * classes);
+  const batchRows = layers.some((l) => l.conv) ? SPARSE_BATCH_ROWS : Math.max(1, rows);
+  await inBatches(rows, batchRows, async (start, count) => {
+    let a: Float32Array = x.subarray(start * inputs, (start + count) * inputs);
+    for (let l = 0; l < layers.length; l++) {
+      const { bias, relu, units, conv } = layers[l];
+      const operand = conv ? im2col(a, count, conv) : a;
+      const y = await multiply(operand, conv ? count * conv.height * conv.width : count, sparse[l]);
+      for (let i = 0; i < y.length; i++) {
+        const v = y[i] + bias[i % units];
+        y[i] = relu && v < 0 ? 0 : v;
+      }
+      a = conv ? maxPool2x2(y, count, { ...conv, channels: units }) : y;
+    }
+    logits.set(a, start * classes);
+  });
+  return logits;
+}
+
+/**
+ * Times both paths over the test rows (median of 3 passes each): dense on tfjs (scoreFloat), sparse
+ * through CSR kernels (conv layers as im2col products).
+ */
 export async function inferenceReport(
   layers: DenseArrays[],
   rows: Subset,
   csrMatmul?: CsrMatmul,
 ): Promise<InferenceReport> {
   const classes = layers.at(-1)!.units;
-  const accuracyOf = (logits: Float32Array) => {
-    const predicted = argmaxRows(logits, classes);
-    let correct = 0;
-    predicted.forEach((p, i) => (correct += p === rows.y[i] ? 1 : 0));
-    return correct / Math.max(1, rows.rows);
-  };
-  const tensors = toDenseTensors(layers);
-  const x = tf.tensor2d(rows.x, [rows.rows, layers[0].inputs]);
-  const denseTimes: number[] = [];
-  let denseLogits: Float32Array = new Float32Array(0);
-  try {
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      const logits = mlpForward(x, tensors);
-      denseLogits = (await logits.data()) as Float32Array;
-      logits.dispose();
-      denseTimes.push(performance.now() - started);
-    }
-  } finally {
-    tf.dispose([x, ...tensors.flatMap((t) => [t.kernel, t.bias])]);
-  }
+  const dense = await scoreFloat(layers, rows);
   const sparse = layers.map((l) => toCsr(l.kernel, l.inputs, l.units, true));
   const multiply = csrMatmul ?? csrMatmulCpu;
   const sparseTimes: number[] = [];
-  let sparseLogits: Float32Array = new Float32Array(0);
+  let logits: Float32Array = new Float32Array(0);
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
-    let a: Float32Array = rows.x;
-    for (let l = 0; l < layers.length; l++) {
-      const y = await multiply(a, rows.rows, sparse[l]);
-      const { bias, relu, units } = layers[l];
-      for (let i = 0; i < y.length; i++) {
-        const v = y[i] + bias[i % units];
-        y[i] = relu && v < 0 ? 0 : v;
-      }
-      a = y;
-    }
-    sparseLogits = a;
+    logits = await sparseLogits(layers, sparse, rows.x, rows.rows, multiply);
     sparseTimes.push(performance.now() - started);
   }
-  const per1000 = (ms: number) => (ms / Math.max(1, rows.rows)) * 1000;
+  let correct = 0;
+  argmaxRows(logits, classes).forEach((p, i) => (correct += p === rows.y[i] ? 1 : 0));
   return {
-    denseMsPer1000: per1000(median(denseTimes)),
-    sparseMsPer1000: per1000(median(sparseTimes)),
-    denseAccuracy: accuracyOf(denseLogits),
-    sparseAccuracy: accuracyOf(sparseLogits),
+    denseMsPer1000: dense.msPer1000,
+    sparseMsPer1000: (median(sparseTimes) / Math.max(1, rows.rows)) * 1000,
+    denseAccuracy: dense.accuracy,
+    sparseAccuracy: correct / Math.max(1, rows.rows),
     sparseEngine: csrMatmul ? 'WGSL CSR kernel' : 'CPU (JavaScript) CSR',
   };
 }

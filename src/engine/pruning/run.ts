@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { throwIfAborted } from '../abort';
 import { splitIndices, takeRows } from '../data/split';
 import type { LabContext } from '../lab';
-import { buildModel, type MlpSpec } from '../models/build';
+import { buildModel } from '../models/build';
 import {
   disposeData,
   evaluate,
@@ -14,9 +14,10 @@ import {
   type TensorData,
 } from '../models/fit';
 import { createRng } from '../rng';
-import { denseArraysOf, denseTensorsOf } from '../quantization/forward';
+import { denseArraysOf, layerTensorsOf, trainingForward } from '../quantization/forward';
+import { inputShapeOf } from '../quantization/settings';
 import { globalMasks, layerMasks, sparsitySummary } from './masks';
-import { MaskedTraining, type ApplyMask, type PruneEvent } from './masking';
+import { MaskedTraining, maskShapeOf, type ApplyMask, type PruneEvent } from './masking';
 import {
   inferenceReport,
   inputKeep,
@@ -31,6 +32,7 @@ import { shouldPruneAt, sparsityAt } from './schedule';
 import {
   maskStructure,
   parsePruningSettings,
+  pruningModelSpec,
   pruningSchedule,
   type PruningSettings,
 } from './settings';
@@ -40,8 +42,11 @@ export interface MaskSnapshot {
   step: number;
   /** One grid per layer. */
   grids: MaskGrid[];
-  /** Share of each input pixel's weights kept in the first layer: [784]. */
-  inputKeep: Float32Array;
+  /**
+   * Share of each input pixel's weights kept in the first layer: [784] for the MLP; null for the
+   * CNN (its first layer sees 3 x 3 patches, not pixels).
+   */
+  inputKeep: Float32Array | null;
 }
 
 export type PruningProgress =
@@ -91,10 +96,12 @@ const CLASSES = 10;
 const MAX_SNAPSHOTS = 24;
 
 /**
- * The /pruning lab: a dense ReLU MLP on MNIST as the baseline, then magnitude pruning with TF
- * MOT's schedule (during training from scratch, or on the trained model while fine-tuning), masks
+ * The /pruning lab: a dense ReLU MLP or small CNN on MNIST as the baseline, then magnitude pruning
+ * with TF MOT's schedule (during training from scratch, or on the trained model while
+ * fine-tuning) of every dense and conv kernel (a conv kernel as its [9 C, O] matrix), masks
  * unstructured, in 1 x 4 blocks or 2:4, per layer or global; a sweep of one-shot sparsities with
- * and without fine-tuning; compressed sizes; dense against CSR inference.
+ * and without fine-tuning; compressed sizes; dense against CSR inference (conv layers as im2col
+ * products).
  */
 export async function runPruning(
   config: Record<string, unknown>,
@@ -118,20 +125,13 @@ export async function runPruning(
     validation: takeRows(mnist, split.validation),
     test: takeRows(mnist, split.test),
   };
-  const spec: MlpSpec = {
-    kind: 'mlp',
-    inputs: 784,
-    hidden: settings.hidden,
-    activation: 'relu',
-    outputs: CLASSES,
-    dropout: 0,
-    seed: rng.seed(),
-  };
+  const spec = pruningModelSpec(settings, rng.seed());
   const seeds = { dense: rng.seed(), pruning: rng.seed(), sweep: rng.seed() };
+  const shape = inputShapeOf(settings.model);
   const data = {
-    train: toTensors(rows.train, [784], 'classification', CLASSES),
-    validation: toTensors(rows.validation, [784], 'classification', CLASSES),
-    test: toTensors(rows.test, [784], 'classification', CLASSES),
+    train: toTensors(rows.train, shape, 'classification', CLASSES),
+    validation: toTensors(rows.validation, shape, 'classification', CLASSES),
+    test: toTensors(rows.test, shape, 'classification', CLASSES),
   };
   const stepsPerEpoch = Math.ceil(rows.train.rows / settings.batchSize);
   const pruningEpochs = settings.mode === 'gradual' ? settings.epochs : settings.fineTuneEpochs;
@@ -141,7 +141,12 @@ export async function runPruning(
   const global = settings.scope === 'global';
   const applyMask: ApplyMask | undefined = context.ops?.applyMask;
   const models: tfl.LayersModel[] = [];
-  const fitOptions = (phase: string, epochs: number, seed: number): FitOptions => ({
+  const fitOptions = (
+    model: tfl.LayersModel,
+    phase: string,
+    epochs: number,
+    seed: number,
+  ): FitOptions => ({
     task: 'classification',
     optimizer: 'adam',
     learningRate: settings.learningRate,
@@ -151,11 +156,14 @@ export async function runPruning(
     patience: 0,
     rng: createRng(seed),
     signal,
+    forward: trainingForward(model),
     onBatch: (epoch, batch, batches) =>
       void onProgress?.({ type: 'batch', phase, epoch, batch, batches }),
   });
   const testAccuracy = async (model: tfl.LayersModel, test: TensorData) =>
     (await evaluate(model, test, 'classification')).score;
+  const maskedTraining = (model: tfl.LayersModel) =>
+    new MaskedTraining(layerTensorsOf(model), schedule, structure, global, applyMask);
   const newModel = () => {
     const model = buildModel(spec);
     models.push(model);
@@ -171,22 +179,16 @@ export async function runPruning(
     await onProgress?.({ type: 'phase', phase: 'dense' });
     const dense = newModel();
     const denseFit = await fit(dense, data.train, data.validation, {
-      ...fitOptions('dense', settings.epochs, seeds.dense),
+      ...fitOptions(dense, 'dense', settings.epochs, seeds.dense),
       onEpochEnd: (metrics) =>
         onProgress?.({ type: 'epochs', phase: 'dense', metrics: [{ ...metrics, sparsity: 0 }] }),
     });
-    const denseLayers = await denseArraysOf(denseTensorsOf(dense));
+    const denseLayers = await denseArraysOf(layerTensorsOf(dense));
 
     await onProgress?.({ type: 'phase', phase: 'pruning' });
     const pruned = newModel();
     if (settings.mode === 'after-training') pruned.setWeights(dense.getWeights());
-    const masking = new MaskedTraining(
-      denseTensorsOf(pruned),
-      schedule,
-      structure,
-      global,
-      applyMask,
-    );
+    const masking = maskedTraining(pruned);
     const plannedEvents = Array.from({ length: pruningSteps }, (_, s) => s).filter((s) =>
       shouldPruneAt(schedule, s),
     ).length;
@@ -197,11 +199,13 @@ export async function runPruning(
       grids: masking.maskValues!.map((mask, l) =>
         maskGrid(mask, denseLayers[l].inputs, denseLayers[l].units),
       ),
-      inputKeep: inputKeep(masking.maskValues![0], denseLayers[0].inputs, denseLayers[0].units),
+      inputKeep: denseLayers[0].conv
+        ? null
+        : inputKeep(masking.maskValues![0], denseLayers[0].inputs, denseLayers[0].units),
     });
     const prunedHistory: (EpochMetrics & { sparsity: number })[] = [];
     await fit(pruned, data.train, data.validation, {
-      ...fitOptions('pruning', pruningEpochs, seeds.pruning),
+      ...fitOptions(pruned, 'pruning', pruningEpochs, seeds.pruning),
       afterStep: async (step) => {
         const event = await masking.afterStep(step);
         if (!event) return;
@@ -221,7 +225,7 @@ export async function runPruning(
         });
       },
     });
-    const prunedLayers = await denseArraysOf(denseTensorsOf(pruned));
+    const prunedLayers = await denseArraysOf(layerTensorsOf(pruned));
     const summary = masking.maskValues
       ? sparsitySummary(masking.maskValues)
       : { perLayer: prunedLayers.map(() => 0), overall: 0 };
@@ -237,24 +241,15 @@ export async function runPruning(
       throwIfAborted(signal);
       const model = newModel();
       model.setWeights(dense.getWeights());
-      const sweepMasking = new MaskedTraining(
-        denseTensorsOf(model),
-        schedule,
-        structure,
-        global,
-        applyMask,
-      );
-      const weights = denseLayers.map((l) => ({
-        weights: l.kernel,
-        shape: [l.inputs, l.units] as [number, number],
-      }));
+      const sweepMasking = maskedTraining(model);
+      const weights = denseLayers.map((l) => ({ weights: l.kernel, shape: maskShapeOf(l) }));
       sweepMasking.setMasks((global ? globalMasks : layerMasks)(weights, target, structure));
       sweepMasking.applyMasks();
       const oneShot = await testAccuracy(model, data.test);
       let fineTuned: number | null = null;
       if (settings.sweepEpochs > 0) {
         await fit(model, data.train, data.validation, {
-          ...fitOptions('sweep', settings.sweepEpochs, seeds.sweep),
+          ...fitOptions(model, 'sweep', settings.sweepEpochs, seeds.sweep),
           afterStep: () => sweepMasking.applyMasks(),
         });
         fineTuned = await testAccuracy(model, data.test);

@@ -7,6 +7,8 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import type { ModelSpec } from '../models/build';
+import { modelSpec } from '../quantization/settings';
 import type { MaskStructure } from './masks';
 import type { PruningSchedule } from './schedule';
 
@@ -20,6 +22,21 @@ export const pruningSchema = {
     label: 'MNIST rows',
     help: 'Rows of the 10,000 MNIST digits used (a seeded random subset); 20% of them are the test set.',
   }),
+  model: choice({
+    options: ['mlp', 'cnn'],
+    optionLabels: ['MLP', 'Small CNN'],
+    default: 'mlp',
+    label: 'Model',
+    help: 'A ReLU MLP on the 784 pixels, or a small CNN: two 3×3 conv + ReLU + 2×2 max-pool blocks (filters, then 2 × filters channels), then the hidden dense layers.',
+  }),
+  filters: number({
+    min: 4,
+    max: 32,
+    integer: true,
+    default: 8,
+    label: 'CNN filters',
+    help: 'Channels of the CNN’s first convolution (the second has twice as many).',
+  }),
   hidden: intList({
     minLength: 1,
     maxLength: 3,
@@ -27,7 +44,7 @@ export const pruningSchema = {
     max: 1024,
     default: [300, 100],
     label: 'Hidden layers',
-    help: 'Units of the ReLU MLP’s hidden layers (LeNet-300-100 by default).',
+    help: 'Units of the hidden dense layers (LeNet-300-100 for the MLP by default; after the convolutions for the CNN).',
   }),
   mode: choice({
     options: ['gradual', 'after-training'],
@@ -174,6 +191,14 @@ export const maskStructure = (s: PruningSettings): MaskStructure =>
     : s.structure === '2:4'
       ? { kind: 'n:m', n: 2, m: 4 }
       : { kind: 'unstructured' };
+
+/** The network the settings describe: the MLP on 784 pixels or the small CNN on 28 x 28 x 1. */
+export const pruningModelSpec = (s: PruningSettings, seed: number): ModelSpec =>
+  modelSpec(s.model, s.filters, s.hidden, seed);
+
+/** A CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
+export const pruningKernels = (config: Record<string, unknown>): string[] =>
+  config.model === 'cnn' ? ['Conv2DBackpropFilter'] : [];
 
 /** TF MOT's schedule the settings describe (2:4 ignores the sparsity: it is always 50%). */
 export const pruningSchedule = (s: PruningSettings): PruningSchedule =>

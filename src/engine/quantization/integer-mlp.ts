@@ -23,17 +23,23 @@ import {
 } from './affine';
 import type { QuantParams } from './affine';
 import type { ActivationRange } from './calibration';
+import { KERNEL_SIZE, pooledSize, type ConvGeometry } from './im2col';
 import { int8Matmul } from './int8-matmul';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from './requantize';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
-/** A float dense layer: y = x kernel + bias, then ReLU if relu. kernel: [inputs, units]. */
+/**
+ * A float dense layer: y = x kernel + bias, then ReLU if relu. kernel: [inputs, units]. With
+ * `conv`, a 3 x 3 'same' convolution (then ReLU and a 2 x 2 max pool) of an input conv
+ * [H, W, C], as the product of its im2col rows [.., 9 C] by kernel [9 C, units] (im2col.ts).
+ */
 export interface FloatDenseLayer {
   kernel: Float32Array;
   bias: Float32Array;
   relu: boolean;
+  conv?: ConvGeometry;
 }
 
 /** One quantized dense layer with everything the integer kernel needs precomputed. */
@@ -57,9 +63,11 @@ export interface QuantizedDenseLayer {
   /** The clamp of the output codes: [zp_out or qmin, qmax]. */
   activationMin: number;
   activationMax: number;
+  /** A conv layer's input geometry (integer-network.ts runs it as im2col times kernel). */
+  conv?: ConvGeometry;
 }
 
-/** A dense stack ready for integer-only inference. */
+/** A dense stack (or the CNN: conv layers first) ready for integer-only inference. */
 export interface QuantizedMlp {
   input: QuantParams;
   layers: QuantizedDenseLayer[];
@@ -91,8 +99,9 @@ function clampInt32(x: number): number {
 }
 
 /**
- * Quantizes a float dense stack post-training. ranges: [layers + 1] calibrated activation
- * ranges, ranges[0] of the input and ranges[l + 1] of layer l's output (after its ReLU).
+ * Quantizes a float dense stack (or the CNN's conv and dense layers) post-training.
+ * ranges: [layers + 1] calibrated activation ranges, ranges[0] of the input and ranges[l + 1] of
+ * layer l's output (after its ReLU; a conv layer's before its max pool, which keeps them).
  * weightBits and activationBits: 2..8 (codes are stored in Int8Array). Weights are symmetric per
  * output channel, or with perChannel = false per tensor (one scale, max |W| / (2^(b-1) - 1),
  * repeated for every unit so both run through the same kernel).
@@ -117,9 +126,16 @@ export function quantizeMlp(
   const quantized = layers.map((layer, l): QuantizedDenseLayer => {
     const units = layer.bias.length;
     const inputs = layer.kernel.length / units;
-    if (!Number.isInteger(inputs) || (expectedInputs >= 0 && inputs !== expectedInputs))
+    const { conv } = layer;
+    // What reaches the layer per row: a dense layer's inputs, a conv layer's whole image.
+    const arriving = conv ? conv.height * conv.width * conv.channels : inputs;
+    if (
+      !Number.isInteger(inputs) ||
+      (conv && inputs !== KERNEL_SIZE * KERNEL_SIZE * conv.channels) ||
+      (expectedInputs >= 0 && arriving !== expectedInputs)
+    )
       throw new Error(`Layer ${l}: a ${layer.kernel.length}-value kernel does not fit.`);
-    expectedInputs = units;
+    expectedInputs = conv ? pooledSize(conv, units) : units;
     const kernelParams = perChannel
       ? perChannelSymmetric(layer.kernel, inputs, units, weightBits)
       : perTensor(symmetricParams(maxAbsOf(layer.kernel), weightBits), units);
@@ -152,6 +168,7 @@ export function quantizeMlp(
       relu: layer.relu,
       activationMin: layer.relu ? Math.max(output.qmin, output.zeroPoint) : output.qmin,
       activationMax: output.qmax,
+      ...(conv ? { conv: { ...conv } } : {}),
     };
   });
   return { input, layers: quantized, weightBits, activationBits };
@@ -191,6 +208,8 @@ export async function runQuantizedMlp(
   matmul: Int8Matmul = int8Matmul,
 ): Promise<{ logits: Float32Array; codes: Int8Array }> {
   const first = model.layers[0];
+  if (model.layers.some((layer) => layer.conv))
+    throw new Error('runQuantizedMlp runs dense layers only: use runQuantizedNetwork for a CNN.');
   if (x.length !== rows * first.inputs)
     throw new Error(`Expected ${rows}x${first.inputs} inputs, got ${x.length} values.`);
   let codes: Int8Array = Int8Array.from(quantize(x, model.input));

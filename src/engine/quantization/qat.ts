@@ -4,25 +4,31 @@ import type { ForwardHooks } from './forward';
 import type { FakeQuantOp } from '../../kernels/fake-quant/fake-quant-op';
 
 /**
- * Symmetric fake quantization of a kernel W [inputs, units] at `bits` bits, as TF Model
- * Optimization's LastValueQuantizer (symmetric, narrow range): with L = 2^(bits-1) - 1 and
- * s = max|W| / L over each column (per channel) or over all of W (per tensor),
+ * Symmetric fake quantization of a kernel at `bits` bits, as TF Model Optimization's
+ * LastValueQuantizer (symmetric, narrow range): with L = 2^(bits-1) - 1 and s = max|W| / L over
+ * each output channel (per channel: the last axis, the units of a dense W [inputs, units] or the
+ * filters of a conv K [3, 3, C, filters]) or over all of W (per tensor),
  * W_q = s * clamp(floor(W / s + 1/2), -L, L). The range always holds every weight, so the
  * straight-through estimator passes the whole gradient: dW_q/dW = 1.
  */
-export function fakeQuantWeights(kernel: tf.Tensor2D, bits: number, perChannel: boolean) {
+export function fakeQuantWeights<T extends tf.Tensor>(
+  kernel: T,
+  bits: number,
+  perChannel: boolean,
+) {
   const levels = 2 ** (bits - 1) - 1;
+  const inputAxes = kernel.shape.slice(0, -1).map((_, axis) => axis);
   // customGrad's typing lists inputs and the save function as one rest parameter.
   const op = tf.customGrad(((w: tf.Tensor) => {
     const value = tf.tidy(() => {
-      const maxAbs = perChannel ? tf.max(tf.abs(w), 0, true) : tf.max(tf.abs(w));
+      const maxAbs = perChannel ? tf.max(tf.abs(w), inputAxes, true) : tf.max(tf.abs(w));
       const scale = tf.maximum(tf.div(maxAbs, levels), 1e-12);
       const q = tf.clipByValue(tf.floor(tf.add(tf.div(w, scale), 0.5)), -levels, levels);
       return tf.mul(q, scale);
     });
     return { value, gradFunc: (dy: tf.Tensor) => [dy] };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return op(kernel) as tf.Tensor2D;
+  return op(kernel) as T;
 }
 
 /**

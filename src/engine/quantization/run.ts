@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { throwIfAborted } from '../abort';
 import { splitIndices, takeRows } from '../data/split';
 import type { LabContext } from '../lab';
-import { buildModel, type MlpSpec } from '../models/build';
+import { buildModel } from '../models/build';
 import { disposeData, fit, toTensors, type EpochMetrics, type FitOptions } from '../models/fit';
 import { createRng, permutation } from '../rng';
 import { fakeQuantTfjs } from '../../kernels/fake-quant/fake-quant-op';
@@ -13,10 +13,21 @@ import {
   type ActivationRange,
 } from './calibration';
 import { activationsOf, scoreFloat, scoreInteger, type Scored } from './evaluate';
-import { denseArraysOf, denseTensorsOf, mlpForward, type DenseArrays } from './forward';
+import {
+  denseArraysOf,
+  layerTensorsOf,
+  networkForward,
+  trainingForward,
+  type DenseArrays,
+} from './forward';
 import { quantizeMlp } from './integer-mlp';
 import { qatHooks } from './qat';
-import { parseQuantizationSettings, type QuantizationSettings } from './settings';
+import {
+  inputShapeOf,
+  modelSpec,
+  parseQuantizationSettings,
+  type QuantizationSettings,
+} from './settings';
 import {
   dequantizedKernels,
   dynamicModelFile,
@@ -53,7 +64,7 @@ export interface QuantizationResult {
   variants: VariantReport[];
   /** Test accuracy at each bit width: post-training (full integer) and quantization-aware. */
   bitsCurve: { bits: number; ptq: number; qat: number | null }[];
-  /** Calibrated ranges: [layers + 1], the input first. */
+  /** Calibrated ranges: [layers + 1], the input first (conv layers: after ReLU, before pooling). */
   ranges: ActivationRange[];
   layers: LayerView[];
   /** Model files by variant id. */
@@ -65,12 +76,14 @@ export interface QuantizationResult {
 const CLASSES = 10;
 
 /**
- * The /quantization lab: train a float32 ReLU MLP on MNIST, then compare what each way of
- * quantizing it costs on the same test rows: float16 weights, dynamic-range int8 (int8 weights,
- * float activations), full integer at each bit width (activation ranges calibrated on training
- * rows, integer-only inference with int32 accumulators, TFLite's fixed-point requantization) and
- * quantization-aware fine-tuning at each bit width (fake-quant in the forward pass, straight-through
- * gradients, moving-average activation ranges), itself deployed through the integer path.
+ * The /quantization lab: train a float32 ReLU MLP or small CNN on MNIST, then compare what each
+ * way of quantizing it costs on the same test rows: float16 weights, dynamic-range int8 (int8
+ * weights, float activations), full integer at each bit width (activation ranges calibrated on
+ * training rows, integer-only inference with int32 accumulators, TFLite's fixed-point
+ * requantization; the CNN's convolutions as im2col products, its max pools on the codes) and
+ * quantization-aware fine-tuning at each bit width (fake-quant in the forward pass,
+ * straight-through gradients, moving-average activation ranges), itself deployed through the
+ * integer path.
  */
 export async function runQuantization(
   config: Record<string, unknown>,
@@ -102,18 +115,11 @@ export async function runQuantization(
     mnist,
     calibrationOrder.map((i) => split.train[i]),
   );
-  const spec: MlpSpec = {
-    kind: 'mlp',
-    inputs: 784,
-    hidden: settings.hidden,
-    activation: 'relu',
-    outputs: CLASSES,
-    dropout: 0,
-    seed: rng.seed(),
-  };
+  const spec = modelSpec(settings.model, settings.filters, settings.hidden, rng.seed());
   const seeds = { order: rng.seed(), qatOrder: rng.seed(), views: rng.seed() };
-  const train = toTensors(rows.train, [784], 'classification', CLASSES);
-  const validation = toTensors(rows.validation, [784], 'classification', CLASSES);
+  const inputShape = inputShapeOf(settings.model);
+  const train = toTensors(rows.train, inputShape, 'classification', CLASSES);
+  const validation = toTensors(rows.validation, inputShape, 'classification', CLASSES);
   const models = [buildModel(spec)];
   const perChannel = settings.weightGranularity === 'per-channel';
   const fakeQuant = context.ops?.fakeQuant ?? fakeQuantTfjs;
@@ -153,13 +159,11 @@ export async function runQuantization(
       parameters: models[0].countParams(),
     });
     await onProgress?.({ type: 'phase', phase: 'float' });
-    const floatFit = await fit(
-      models[0],
-      train,
-      validation,
-      fitOptions('float', settings.epochs, settings.learningRate, seeds.order),
-    );
-    const floatLayers = await denseArraysOf(denseTensorsOf(models[0]));
+    const floatFit = await fit(models[0], train, validation, {
+      ...fitOptions('float', settings.epochs, settings.learningRate, seeds.order),
+      forward: trainingForward(models[0]),
+    });
+    const floatLayers = await denseArraysOf(layerTensorsOf(models[0]));
 
     await onProgress?.({ type: 'phase', phase: 'calibration' });
     const activations = await activationsOf(floatLayers, calibration.x, calibration.rows);
@@ -230,11 +234,11 @@ export async function runQuantization(
         model.setWeights(models[0].getWeights());
         const tracked = ranges.map((r) => ({ ...r }));
         const observed: tf.Scalar[] = [];
-        const tensors = denseTensorsOf(model);
+        const tensors = layerTensorsOf(model);
         const fitted = await fit(model, train, validation, {
           ...fitOptions(phase, settings.qatEpochs, settings.qatLearningRate, seeds.qatOrder),
           forward: (x, training) =>
-            mlpForward(
+            networkForward(
               x,
               tensors,
               qatHooks(

@@ -7,6 +7,7 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import type { ModelSpec } from '../models/build';
 
 /** Every setting of the /quantization lab: URL, controls, worker and CLI. */
 export const quantizationSchema = {
@@ -18,6 +19,21 @@ export const quantizationSchema = {
     label: 'MNIST rows',
     help: 'Rows of the 10,000 MNIST digits used (a seeded random subset); 20% of them are the test set.',
   }),
+  model: choice({
+    options: ['mlp', 'cnn'],
+    optionLabels: ['MLP', 'Small CNN'],
+    default: 'mlp',
+    label: 'Model',
+    help: 'A ReLU MLP on the 784 pixels, or a small CNN: two 3×3 conv + ReLU + 2×2 max-pool blocks (filters, then 2 × filters channels), then the hidden dense layers.',
+  }),
+  filters: number({
+    min: 4,
+    max: 32,
+    integer: true,
+    default: 8,
+    label: 'CNN filters',
+    help: 'Channels of the CNN’s first convolution (the second has twice as many).',
+  }),
   hidden: intList({
     minLength: 1,
     maxLength: 3,
@@ -25,7 +41,7 @@ export const quantizationSchema = {
     max: 1024,
     default: [256, 128],
     label: 'Hidden layers',
-    help: 'Units of the ReLU MLP’s hidden dense layers (784 inputs, 10 outputs).',
+    help: 'Units of the hidden dense layers (of the MLP: 784 inputs, 10 outputs; of the CNN: after the convolutions).',
   }),
   epochs: number({
     min: 1,
@@ -118,6 +134,57 @@ export const quantizationSchema = {
 };
 
 export type QuantizationSettings = SettingsOf<typeof quantizationSchema>;
+
+/** MNIST's image shape for the CNN, [height, width, channels]. */
+export const MNIST_IMAGE: [number, number, number] = [28, 28, 1];
+
+/**
+ * The compression labs' networks (buildModel specs, ReLU, no dropout, 10 logits): the MLP on the
+ * 784 pixels, or the CNN on 28 x 28 x 1 images: conv3x3 same + ReLU + maxpool 2x2 with `filters`
+ * then 2 filters channels, flatten, the `hidden` dense ReLU layers.
+ */
+export function modelSpec(
+  model: 'mlp' | 'cnn',
+  filters: number,
+  hidden: number[],
+  seed: number,
+): ModelSpec {
+  const common = { hidden, activation: 'relu' as const, outputs: 10, dropout: 0, seed };
+  return model === 'cnn'
+    ? { kind: 'cnn', shape: MNIST_IMAGE, filters, ...common }
+    : { kind: 'mlp', inputs: 784, ...common };
+}
+
+/**
+ * Each kernel as a matrix [inputs, units], first layer first, for the network modelSpec builds:
+ * the MLP's [784, h_1], [h_1, h_2], ..., [h_n, 10]; the CNN's 3 x 3 conv kernels as [9 C, filters]
+ * ([9, f] and [9 f, 2 f]), then [7 * 7 * 2 f, h_1], ..., [h_n, 10].
+ */
+export function kernelShapes(
+  model: 'mlp' | 'cnn',
+  filters: number,
+  hidden: number[],
+): [number, number][] {
+  const convs: [number, number][] =
+    model === 'cnn'
+      ? [
+          [9, filters],
+          [9 * filters, 2 * filters],
+        ]
+      : [];
+  const [height, width] = MNIST_IMAGE;
+  const flat = model === 'cnn' ? Math.floor(height / 4) * Math.floor(width / 4) * 2 * filters : 784;
+  const widths = [flat, ...hidden, 10];
+  return [...convs, ...widths.slice(1).map((units, l): [number, number] => [widths[l], units])];
+}
+
+/** The input shape of one row as the layers model takes it: [784] or [28, 28, 1]. */
+export const inputShapeOf = (model: 'mlp' | 'cnn'): number[] =>
+  model === 'cnn' ? [...MNIST_IMAGE] : [784];
+
+/** A CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
+export const quantizationKernels = (config: Record<string, unknown>): string[] =>
+  config.model === 'cnn' ? ['Conv2DBackpropFilter'] : [];
 
 /**
  * Schema checks, with the reasons spelled out where quantization itself sets the limit: a bit

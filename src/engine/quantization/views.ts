@@ -1,14 +1,22 @@
 import type { Rng } from '../rng';
 import type { DenseArrays } from './forward';
+import { kernelShape } from './weights';
 
 /** What the page draws for one layer: its weights and a sample of its calibration activations. */
 export interface LayerView {
   name: string;
+  /** Rows of the kernel matrix: a dense layer's inputs, 9 C for a 3 x 3 conv over C channels. */
   inputs: number;
+  /** Output units (a conv layer's filters). */
   units: number;
-  /** The float kernel W [inputs, units], row-major. */
+  /** The kernel's own shape: [inputs, units], or [3, 3, C, filters] for a conv layer. */
+  shape: number[];
+  /** The float kernel W [inputs, units] row-major (a conv kernel [3, 3, C, filters] is too). */
   weights: Float32Array;
-  /** Up to MAX_SAMPLE of the layer's output activations on the calibration rows (after ReLU). */
+  /**
+   * Up to MAX_SAMPLE of the layer's output activations on the calibration rows (after ReLU; for a
+   * conv layer, every position of every filter's map, before pooling).
+   */
   activations: Float32Array;
 }
 
@@ -28,10 +36,16 @@ export function layerViews(
   activations: Float32Array[],
   rng: Rng,
 ): LayerView[] {
+  const convs = layers.filter((l) => l.conv).length;
   return layers.map((layer, l) => ({
-    name: l === layers.length - 1 ? `dense ${l + 1} (logits)` : `dense ${l + 1}`,
+    name: layer.conv
+      ? `conv ${l + 1} (3×3)`
+      : l === layers.length - 1
+        ? `dense ${l + 1 - convs} (logits)`
+        : `dense ${l + 1 - convs}`,
     inputs: layer.inputs,
     units: layer.units,
+    shape: kernelShape(layer),
     weights: layer.kernel.slice(),
     activations: sample(activations[l + 1], MAX_SAMPLE, rng),
   }));
