@@ -7,13 +7,22 @@ import { ComputeRuntime } from '../src/workers/compute-runtime';
 import { benchDistances } from './distances';
 import { benchDistillation } from './distillation';
 import { benchBundle } from './bundle';
+import { benchInt8Matmul, benchPruning, benchQuantization } from './compression';
 import { benchMatmul } from './matmul';
 import { benchPca } from './reduction';
 import { benchTuning } from './tuning';
 import { printTable } from './timing';
 import { benchTraining } from './training';
 
-const sections = ['platform', 'tuning', 'dimensionality', 'reduction', 'distillation'] as const;
+const sections = [
+  'platform',
+  'tuning',
+  'dimensionality',
+  'reduction',
+  'distillation',
+  'quantization',
+  'pruning',
+] as const;
 
 /**
  * `npm run bench [-- section ...]`: prints tables and writes its sections into bench/results.json
@@ -22,7 +31,7 @@ const sections = ['platform', 'tuning', 'dimensionality', 'reduction', 'distilla
  * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle),
  * tuning (trials per minute with 1 and 2 workers, in Chromium), dimensionality (pairwise
  * distances), reduction (PCA of MNIST vs scikit-learn and ml-pca),
- * distillation.
+ * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning.
  */
 export async function main(argv: string[]): Promise<number> {
   const chosen = argv.length > 0 ? argv : [...sections];
@@ -71,6 +80,20 @@ export async function main(argv: string[]): Promise<number> {
       backend: runtime.info?.backend,
       runs: await benchDistillation(loader, [1, 2, 3]),
     };
+  }
+  if (chosen.includes('quantization')) {
+    await runtime.init('webgpu');
+    const kernel = await benchInt8Matmul(runtime.gpu!.device, [256, 512, 1024], 3);
+    await runtime.init('auto');
+    results.quantization = {
+      backend: runtime.info?.backend,
+      kernel,
+      runs: await benchQuantization(loader, [1, 2]),
+    };
+  }
+  if (chosen.includes('pruning')) {
+    await runtime.init('auto');
+    results.pruning = { backend: runtime.info?.backend, runs: await benchPruning(loader, [1, 2]) };
   }
   await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote bench/results.json');
