@@ -14,7 +14,8 @@ import {
  * A network of the /nas lab as plain tf.Variables and a functional forward pass (not tfjs-layers),
  * so that network morphisms can read and rewrite its weights.
  *
- * Micro: x -> stem relu(x W_s + b_s) [W] -> the cell `cells` times -> h W_o + b_o logits.
+ * Micro: x -> stem relu(x W_s + b_s) [W] (x W_s + b_s when frame.stemActivation is 'linear') ->
+ * the cell `cells` times -> h W_o + b_o logits.
  * In a cell, node j = sum over live edges (i, j) of op(n_i): 'skip' gives n_i, 'dense' gives
  * relu(n_i W_ij + b_ij) with weights of its own per edge and per cell. An edge is live when it is
  * not 'zero' and lies on a path n0 -> n3 of non-zero edges; the others cannot change the output
@@ -183,7 +184,8 @@ export class NasNetwork {
       }
       const ops = (this.arch as MicroArch).ops;
       const live = liveEdges(ops);
-      let h = tf.relu(dense(x, weights.stem));
+      const stem = dense(x, weights.stem);
+      let h = this.frame.stemActivation === 'linear' ? stem : tf.relu(stem);
       for (const cell of weights.cells) {
         const nodes: (tf.Tensor | null)[] = [h, null, null, null];
         for (const e of live) {

@@ -3,8 +3,9 @@
  *
  * Micro (a cell, after NAS-Bench-201): a DAG of 4 nodes, n0 the cell's input and n3 its output;
  * node j = sum over i < j of op_ij(n_i), for the 6 edges in CELL_EDGES order. Every node is a
- * vector of the network's width W. The network is: input -> stem dense(W, ReLU) -> the cell,
- * stacked `cells` times (same ops, own weights) -> dense(outputs) logits.
+ * vector of the network's width W. The network is: input -> stem dense(W) (ReLU, or linear where
+ * the frame says so) -> the cell, stacked `cells` times (same ops, own weights) -> dense(outputs)
+ * logits.
  *
  * Macro (a chain): input -> layer_1 -> ... -> layer_L -> dense(outputs) logits, each layer a dense
  * layer of its own width and activation, optionally with a residual skip that adds the layer's
@@ -48,6 +49,9 @@ export interface MacroArch {
 
 export type Architecture = MicroArch | MacroArch;
 
+export const stemActivations = ['relu', 'linear'] as const;
+export type StemActivation = (typeof stemActivations)[number];
+
 /** The fixed frame an architecture is placed in. */
 export interface NetworkFrame {
   inputs: number;
@@ -55,6 +59,12 @@ export interface NetworkFrame {
   /** Micro: the width W of every node, and how many times the cell is stacked. */
   width: number;
   cells: number;
+  /**
+   * Micro: the stem's activation; 'relu' when left out. With 'linear' the stem is a linear map,
+   * so every non-linearity of the network comes from the cell's dense edges (a cell of skips is a
+   * linear classifier): the tabular benchmark uses it so that the cell matters.
+   */
+  stemActivation?: StemActivation;
   /** Multiplies every width (lower-fidelity estimation trains narrower networks); 1 = as given. */
   widthMultiplier: number;
   seed: number;
