@@ -6,4 +6,6 @@ export interface Series {
   dashed?: boolean;
   /** Draw the values as dots (e.g. Monte Carlo estimates) instead of a line. */
   dots?: boolean;
+  /** A shaded range around the line (e.g. the 10th to 90th percentile over repeats). */
+  band?: { x: number; lo: number; hi: number }[];
 }
