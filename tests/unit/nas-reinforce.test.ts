@@ -79,6 +79,27 @@ describe('ReinforceController', () => {
     expect(Math.abs(controller.baseline! - mean)).toBeLessThan(0.01);
   });
 
+  it('with normalized advantages, learns from rewards that differ only in the third decimal', () => {
+    const table = syntheticMicroTable(7);
+    const run = (normalize: boolean) => {
+      const controller = new ReinforceController(micro, {
+        learningRate: 0.5,
+        baselineDecay: 0.9,
+        normalize,
+      });
+      const rng = createRng(3);
+      // The same table squeezed into [0.95, 0.96], like accuracies of similar networks.
+      for (let i = 0; i < 300; i++) {
+        const { arch } = controller.sample(rng);
+        controller.update(arch, 0.95 + 0.01 * table.score(arch));
+      }
+      return Math.exp(controller.logProbability(table.best));
+    };
+    const start = 3 ** -6;
+    expect(run(false)).toBeLessThan(3 * start);
+    expect(run(true)).toBeGreaterThan(30 * start);
+  });
+
   it('tracks the mean of stationary rewards', () => {
     const controller = new ReinforceController(micro, { learningRate: 0, baselineDecay: 0.95 });
     const rng = createRng(4);

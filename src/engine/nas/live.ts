@@ -64,7 +64,8 @@ export async function liveEvaluator(
     batchSize: settings.batchSize,
     signal: context.signal,
   };
-  const kept: { key: string; arch: MacroArch; index: number; network: NasNetwork }[] = [];
+  // Each strategy inherits only from networks it trained itself (evaluator() starts a new list).
+  let kept: { key: string; arch: MacroArch; index: number; network: NasNetwork }[] = [];
   const keep = (arch: Architecture, index: number, network: NasNetwork | null) => {
     if (!network || arch.kind !== 'macro') return network?.dispose();
     kept.push({ key: archKey(arch), arch, index, network });
@@ -74,6 +75,8 @@ export async function liveEvaluator(
 
   return {
     evaluator(_strategy, onEpoch) {
+      kept.splice(0).forEach((k) => k.network.dispose());
+      kept = [];
       return async (arch, index, bestSoFar) => {
         const report = (epoch: number, accuracy: number) => onEpoch(index, epoch, accuracy);
         if (settings.estimator === 'low-fidelity') {

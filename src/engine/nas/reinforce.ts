@@ -15,6 +15,12 @@ export interface ControllerOptions {
   learningRate: number;
   /** decay of the moving-average baseline, in [0, 1). */
   baselineDecay: number;
+  /**
+   * Divide the advantage by a moving estimate of its spread, sigma^2 <- decay sigma^2 +
+   * (1 - decay) (R - b)^2 (floored at 1e-3), so the step does not depend on the rewards' scale:
+   * accuracies that differ in the third decimal still move the controller.
+   */
+  normalize?: boolean;
 }
 
 export const defaultControllerOptions: ControllerOptions = { learningRate: 1, baselineDecay: 0.9 };
@@ -61,6 +67,7 @@ export class ReinforceController {
   readonly #space: NasSpace;
   readonly #decisions: { name: string; options: (string | number)[]; logits: Float64Array }[];
   #baseline: number | null = null;
+  #variance: number | null = null;
   #updates = 0;
 
   constructor(space: NasSpace, options: ControllerOptions = defaultControllerOptions) {
@@ -106,12 +113,22 @@ export class ReinforceController {
     if (!Number.isFinite(reward))
       throw new Error(`The reward must be a finite number (got ${reward})`);
     const baseline = this.#baseline ?? reward;
-    const step = this.options.learningRate * (reward - baseline);
+    const decay = this.options.baselineDecay;
+    let advantage = reward - baseline;
+    if (this.options.normalize) {
+      // The first reward sets the baseline only; later ones update the spread before it is used.
+      if (this.#baseline !== null)
+        this.#variance =
+          this.#variance === null
+            ? advantage ** 2
+            : decay * this.#variance + (1 - decay) * advantage ** 2;
+      advantage /= Math.max(Math.sqrt(this.#variance ?? 0), 1e-3);
+    }
+    const step = this.options.learningRate * advantage;
     this.#forUsed(arch, (d, k) => {
       const p = softmax(d.logits);
       for (let j = 0; j < p.length; j++) d.logits[j] += step * ((j === k ? 1 : 0) - p[j]);
     });
-    const decay = this.options.baselineDecay;
     this.#baseline = decay * baseline + (1 - decay) * reward;
     this.#updates++;
   }

@@ -83,7 +83,7 @@ export async function runNas(
   const options: StrategyOptions = {
     gridLimit: GRID_LIMIT,
     evolution: { population: settings.population, sample: settings.sample },
-    reinforce: { learningRate: settings.controllerLearningRate },
+    reinforce: { learningRate: settings.controllerLearningRate, normalize: true },
   };
   await onProgress?.({ type: 'start', spaceSize: spaceSize(space), strategies });
   const table = settings.mode === 'tabular' ? await readTable(context.data) : null;
