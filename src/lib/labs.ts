@@ -29,6 +29,14 @@ export const labs: LabEntry[] = [
       'Search an MLP’s hyperparameters with grid, random, Bayesian optimization and Hyperband on the same budget; watch trials train in parallel, get pruned, and see which settings mattered.',
   },
   {
+    route: '/nas',
+    title: 'Neural architecture search',
+    short: 'NAS',
+    week: 1,
+    teaches:
+      'Search cells and chains of layers with grid, random, Bayesian, evolutionary and reinforcement-learning strategies, estimate candidates cheaply (lower fidelity, learning curves, inherited weights) and compare strategies on a tabular benchmark in seconds.',
+  },
+  {
     route: '/automl',
     title: 'AutoML pipeline',
     short: 'AutoML',

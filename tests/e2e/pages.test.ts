@@ -12,6 +12,7 @@ test.describe('every page', () => {
     '/automl',
     '/quantization',
     '/pruning',
+    '/nas',
   ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);
