@@ -110,7 +110,7 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
     (a, b) => values[a] - values[b],
   );
   const ranks = new Float64Array(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
     for (let k = start; k <= end; k++) ranks[order[k]] = (start + end) / 2 + 1;
