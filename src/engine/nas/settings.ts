@@ -104,9 +104,9 @@ export const nasSchema = {
       'Reinforcement learning',
     ],
     minLength: 1,
-    default: ['random', 'evolution', 'reinforce', 'bayesian'],
+    default: ['random', 'evolution', 'reinforce'],
     label: 'Strategies',
-    help: 'Each runs on the same budget; in tabular mode each is repeated over many seeds.',
+    help: 'Each runs on the same budget; in tabular mode each is repeated over many seeds. Bayesian search refits a Gaussian process at every step: about 2 s per repeat of 60 evaluations here, so its comparison takes minutes.',
   }),
   budget: number({
     min: 0,
