@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFile, writeFile } from 'node:fs/promises';
 import { DatasetLoader } from '../../src/engine/data/load';
-import { cellHasPath } from '../../src/engine/nas/network';
+import { cellConnected } from '../../src/engine/nas/space';
 import {
   canonicalOps,
   encodeOps,
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   const dataset = await loader.load('digits', { samples: Infinity, noise: 0, seed: 0 });
   const splits = tableTraining.seeds.map((seed) => tableSplit(dataset, seed));
 
-  const archs = allCells().filter(cellHasPath);
+  const archs = allCells().filter(cellConnected);
   const rowKeys: string[] = [];
   const rowOf = archs.map((ops) => {
     const key = encodeOps(canonicalOps(ops));

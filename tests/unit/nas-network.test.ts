@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildNetwork,
-  cellHasPath,
-  liveEdges,
-  parameterCount,
-  type NasNetwork,
-} from '../../src/engine/nas/network';
+import { buildNetwork, parameterCount, type NasNetwork } from '../../src/engine/nas/network';
+import { cellConnected, liveEdges } from '../../src/engine/nas/space';
 import {
   CELL_EDGES,
   cellOps,
@@ -122,7 +117,7 @@ describe('live edges', () => {
       const ops = Array.from({ length: 6 }, (_, e) => cellOps[Math.floor(code / 3 ** e) % 3]);
       const brute = paths.some((path) => path.every((e) => ops[e] !== 'zero'));
       if (brute) withPath++;
-      if (brute === cellHasPath(ops)) matches++;
+      if (brute === cellConnected(ops)) matches++;
     }
     expect(withPath).toBe(662);
     expect(matches).toBe(729);

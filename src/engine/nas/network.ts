@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '../rng';
+import { liveEdges } from './space';
 import {
   CELL_EDGES,
   type Architecture,
-  type CellOp,
   type MacroActivation,
   type MacroArch,
   type MicroArch,
@@ -54,27 +54,6 @@ export type NetworkWeights =
 /** A width after the frame's multiplier: round(width * multiplier), at least 1. */
 export const scaledWidth = (width: number, frame: Pick<NetworkFrame, 'widthMultiplier'>) =>
   Math.max(1, Math.round(width * frame.widthMultiplier));
-
-/**
- * The edges (indices into CELL_EDGES) on some path n0 -> n3 of non-zero ops: those whose source is
- * reachable from n0 and whose target reaches n3.
- */
-export function liveEdges(ops: readonly CellOp[]): number[] {
-  const edges = CELL_EDGES.map((edge, e) => ({
-    from: edge[0],
-    to: edge[1],
-    on: ops[e] !== 'zero',
-  }));
-  const reached = [true, false, false, false];
-  for (const edge of edges) if (edge.on && reached[edge.from]) reached[edge.to] = true;
-  const reaches = [false, false, false, true];
-  for (const edge of [...edges].reverse())
-    if (edge.on && reaches[edge.to]) reaches[edge.from] = true;
-  return edges.flatMap((edge, e) => (edge.on && reached[edge.from] && reaches[edge.to] ? [e] : []));
-}
-
-/** True when the cell's output depends on its input: some path n0 -> n3 of non-zero ops. */
-export const cellHasPath = (ops: readonly CellOp[]) => liveEdges(ops).length > 0;
 
 const denseCount = (inputs: number, units: number) => inputs * units + units;
 

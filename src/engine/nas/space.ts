@@ -79,14 +79,26 @@ export function spaceProblems(space: NasSpace): string[] {
   return problems;
 }
 
-/** Whether node 3 of the cell is reached from node 0 along non-zero edges (else the cell is 0). */
-export function cellConnected(ops: readonly CellOp[]): boolean {
+/**
+ * The edges (indices into CELL_EDGES) on some path n0 -> n3 of non-zero ops: those whose source is
+ * reachable from n0 and whose target reaches n3.
+ */
+export function liveEdges(ops: readonly CellOp[]): number[] {
+  const edges = CELL_EDGES.map((edge, e) => ({
+    from: edge[0],
+    to: edge[1],
+    on: ops[e] !== 'zero',
+  }));
   const reached = [true, false, false, false];
-  CELL_EDGES.forEach(([i, j], e) => {
-    if (reached[i] && ops[e] !== 'zero') reached[j] = true;
-  });
-  return reached[3];
+  for (const edge of edges) if (edge.on && reached[edge.from]) reached[edge.to] = true;
+  const reaches = [false, false, false, true];
+  for (const edge of [...edges].reverse())
+    if (edge.on && reaches[edge.to]) reaches[edge.from] = true;
+  return edges.flatMap((edge, e) => (edge.on && reached[edge.from] && reaches[edge.to] ? [e] : []));
 }
+
+/** True when the cell's output depends on its input: some path n0 -> n3 of non-zero ops. */
+export const cellConnected = (ops: readonly CellOp[]): boolean => liveEdges(ops).length > 0;
 
 /**
  * Whether `arch` lies in `space`. Micro: 6 ops, each allowed, and a path of non-zero edges from

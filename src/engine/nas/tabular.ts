@@ -1,7 +1,7 @@
 import { splitIndices } from '../data/split';
 import type { Dataset } from '../data/types';
 import { createRng } from '../rng';
-import { liveEdges } from './network';
+import { liveEdges } from './space';
 import { cellOps, type CellOp, type MicroArch, type NetworkFrame } from './types';
 
 /**
