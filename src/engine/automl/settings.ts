@@ -6,6 +6,7 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import { seedField } from '../settings/fields';
 
 /** Every setting of the AutoML pipeline (the target column is chosen by name, not in a list). */
 export const automlSchema = {
@@ -87,14 +88,7 @@ export const automlSchema = {
     label: 'Leave out flagged columns',
     help: 'Constant, empty and label-leakage suspects found by validation.',
   }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the split, the search and every model.',
-  }),
+  seed: seedField('Seeds the split, the search and every model.'),
 };
 
 export type AutomlSettings = SettingsOf<typeof automlSchema>;

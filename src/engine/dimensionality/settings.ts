@@ -1,4 +1,5 @@
 import { choice, number, parseSettings, type Parsed, type SettingsOf } from '../settings/schema';
+import { seedField } from '../settings/fields';
 
 /** Every setting of the /dimensionality lab. */
 export const dimensionalitySchema = {
@@ -78,14 +79,7 @@ export const dimensionalitySchema = {
     label: 'Repeats',
     help: 'Hughes effect: accuracies are averaged over this many freshly drawn training sets.',
   }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds every sample.',
-  }),
+  seed: seedField('Seeds every sample.'),
 };
 
 export type DimensionalitySettings = SettingsOf<typeof dimensionalitySchema>;

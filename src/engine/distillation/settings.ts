@@ -10,17 +10,16 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import {
+  adamLearningRateField,
+  batchSizeField,
+  mnistSamplesField,
+  seedField,
+} from '../settings/fields';
 
 /** Every setting of the /distillation lab: URL, controls, worker and CLI. */
 export const distillationSchema = {
-  samples: number({
-    min: 1000,
-    max: 10000,
-    integer: true,
-    default: 10000,
-    label: 'MNIST rows',
-    help: 'Rows of the 10,000 MNIST digits used (a seeded random subset); 20% of them are the test set.',
-  }),
+  samples: mnistSamplesField(),
   teacherModel: choice({
     options: ['mlp', 'cnn'],
     optionLabels: ['MLP', 'CNN'],
@@ -128,30 +127,9 @@ export const distillationSchema = {
     label: 'Missing digit',
     help: 'The digit left out of the transfer set (the paper left out 3).',
   }),
-  learningRate: number({
-    min: 1e-5,
-    max: 0.1,
-    scale: 'log',
-    default: 0.001,
-    label: 'Learning rate',
-    help: 'Adam’s step size, for teacher and students.',
-  }),
-  batchSize: number({
-    min: 8,
-    max: 1024,
-    integer: true,
-    default: 128,
-    label: 'Batch size',
-    help: 'Rows per optimizer step.',
-  }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the split, the weights and the batch order; both students share theirs.',
-  }),
+  learningRate: adamLearningRateField('Adam’s step size, for teacher and students.'),
+  batchSize: batchSizeField(),
+  seed: seedField('Seeds the split, the weights and the batch order; both students share theirs.'),
 };
 
 export type DistillationSettings = SettingsOf<typeof distillationSchema>;

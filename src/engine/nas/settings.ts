@@ -9,6 +9,7 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import { seedField } from '../settings/fields';
 import { spaceProblems, spaceSize, type NasSpace } from './space';
 import { nasStrategies } from './strategies';
 import { cellOps, macroActivations } from './types';
@@ -230,14 +231,7 @@ export const nasSchema = {
     label: 'Batch size',
     help: 'Rows per optimizer step.',
   }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the search, the data split and every candidate’s weights.',
-  }),
+  seed: seedField('Seeds the search, the data split and every candidate’s weights.'),
 };
 
 export type NasSettings = SettingsOf<typeof nasSchema>;

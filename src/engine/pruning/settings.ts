@@ -7,36 +7,21 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import {
+  adamLearningRateField,
+  batchSizeField,
+  mnistSamplesField,
+  seedField,
+} from '../settings/fields';
 import type { ModelSpec } from '../models/build';
-import { modelSpec } from '../quantization/settings';
+import { modelSpec, networkFields } from '../quantization/settings';
 import type { MaskStructure } from './masks';
 import type { PruningSchedule } from './schedule';
 
 /** Every setting of the /pruning lab: URL, controls, worker and CLI. */
 export const pruningSchema = {
-  samples: number({
-    min: 1000,
-    max: 10000,
-    integer: true,
-    default: 10000,
-    label: 'MNIST rows',
-    help: 'Rows of the 10,000 MNIST digits used (a seeded random subset); 20% of them are the test set.',
-  }),
-  model: choice({
-    options: ['mlp', 'cnn'],
-    optionLabels: ['MLP', 'Small CNN'],
-    default: 'mlp',
-    label: 'Model',
-    help: 'A ReLU MLP on the 784 pixels, or a small CNN: two 3×3 conv + ReLU + 2×2 max-pool blocks (filters, then 2 × filters channels), then the hidden dense layers.',
-  }),
-  filters: number({
-    min: 4,
-    max: 32,
-    integer: true,
-    default: 8,
-    label: 'CNN filters',
-    help: 'Channels of the CNN’s first convolution (the second has twice as many).',
-  }),
+  samples: mnistSamplesField(),
+  ...networkFields(),
   hidden: intList({
     minLength: 1,
     maxLength: 3,
@@ -156,30 +141,9 @@ export const pruningSchema = {
     label: 'Sweep fine-tune epochs',
     help: 'Fine-tuning epochs at each sweep sparsity (0: one-shot only).',
   }),
-  learningRate: number({
-    min: 1e-5,
-    max: 0.1,
-    scale: 'log',
-    default: 0.001,
-    label: 'Learning rate',
-    help: 'Adam’s step size.',
-  }),
-  batchSize: number({
-    min: 8,
-    max: 1024,
-    integer: true,
-    default: 128,
-    label: 'Batch size',
-    help: 'Rows per optimizer step.',
-  }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the split, the weights and the batch order.',
-  }),
+  learningRate: adamLearningRateField(),
+  batchSize: batchSizeField(),
+  seed: seedField('Seeds the split, the weights and the batch order.'),
 };
 
 export type PruningSettings = SettingsOf<typeof pruningSchema>;

@@ -7,33 +7,18 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import {
+  adamLearningRateField,
+  batchSizeField,
+  mnistSamplesField,
+  seedField,
+} from '../settings/fields';
 import type { ModelSpec } from '../models/build';
 
 /** Every setting of the /quantization lab: URL, controls, worker and CLI. */
 export const quantizationSchema = {
-  samples: number({
-    min: 1000,
-    max: 10000,
-    integer: true,
-    default: 10000,
-    label: 'MNIST rows',
-    help: 'Rows of the 10,000 MNIST digits used (a seeded random subset); 20% of them are the test set.',
-  }),
-  model: choice({
-    options: ['mlp', 'cnn'],
-    optionLabels: ['MLP', 'Small CNN'],
-    default: 'mlp',
-    label: 'Model',
-    help: 'A ReLU MLP on the 784 pixels, or a small CNN: two 3×3 conv + ReLU + 2×2 max-pool blocks (filters, then 2 × filters channels), then the hidden dense layers.',
-  }),
-  filters: number({
-    min: 4,
-    max: 32,
-    integer: true,
-    default: 8,
-    label: 'CNN filters',
-    help: 'Channels of the CNN’s first convolution (the second has twice as many).',
-  }),
+  samples: mnistSamplesField(),
+  ...networkFields(),
   hidden: intList({
     minLength: 1,
     maxLength: 3,
@@ -107,31 +92,31 @@ export const quantizationSchema = {
     label: 'QAT learning rate',
     help: 'Adam’s step size while fine-tuning with fake quantization.',
   }),
-  learningRate: number({
-    min: 1e-5,
-    max: 0.1,
-    scale: 'log',
-    default: 0.001,
-    label: 'Learning rate',
-    help: 'Adam’s step size for the float model.',
-  }),
-  batchSize: number({
-    min: 8,
-    max: 1024,
-    integer: true,
-    default: 128,
-    label: 'Batch size',
-    help: 'Rows per optimizer step.',
-  }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the split, the weights, the batch order and the calibration rows.',
-  }),
+  learningRate: adamLearningRateField('Adam’s step size for the float model.'),
+  batchSize: batchSizeField(),
+  seed: seedField('Seeds the split, the weights, the batch order and the calibration rows.'),
 };
+
+/** The compression labs' choice of network (modelSpec's `model` and `filters`). */
+export function networkFields() {
+  return {
+    model: choice({
+      options: ['mlp', 'cnn'],
+      optionLabels: ['MLP', 'Small CNN'],
+      default: 'mlp',
+      label: 'Model',
+      help: 'A ReLU MLP on the 784 pixels, or a small CNN: two 3×3 conv + ReLU + 2×2 max-pool blocks (filters, then 2 × filters channels), then the hidden dense layers.',
+    }),
+    filters: number({
+      min: 4,
+      max: 32,
+      integer: true,
+      default: 8,
+      label: 'CNN filters',
+      help: 'Channels of the CNN’s first convolution (the second has twice as many).',
+    }),
+  };
+}
 
 export type QuantizationSettings = SettingsOf<typeof quantizationSchema>;
 

@@ -7,6 +7,7 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import { seedField } from '../settings/fields';
 
 export const reductionMethods = ['pca', 'truncated-svd', 'ica', 'nmf', 'lda', 'pls'] as const;
 export type ReductionMethod = (typeof reductionMethods)[number];
@@ -107,14 +108,7 @@ export const reductionSchema = {
     label: 'Compare methods',
     help: 'Also project the same rows to 2-D with every method that applies, side by side.',
   }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the subset, the split and the randomized solvers.',
-  }),
+  seed: seedField('Seeds the subset, the split and the randomized solvers.'),
 };
 
 export type ReductionSettings = SettingsOf<typeof reductionSchema>;

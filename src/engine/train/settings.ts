@@ -10,6 +10,7 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import { seedField } from '../settings/fields';
 
 /** Every setting of the /train lab: the URL, the controls, the worker and the CLI all use this. */
 export const trainSchema = {
@@ -148,14 +149,7 @@ export const trainSchema = {
     label: 'Early stopping patience',
     help: 'Stop after this many epochs without a better validation loss, and keep the best weights (0 = off).',
   }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the data, split, initial weights, batch order and dropout.',
-  }),
+  seed: seedField('Seeds the data, split, initial weights, batch order and dropout.'),
 };
 
 export type TrainSettings = SettingsOf<typeof trainSchema>;

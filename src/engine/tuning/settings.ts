@@ -10,6 +10,7 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import { seedField } from '../settings/fields';
 import { strategies } from './search';
 import type { Params, SearchSpace } from './space';
 
@@ -218,14 +219,7 @@ export const tuningSchema = {
     label: 'L2 to',
     help: 'Equal bounds fix the value (0: no L2).',
   }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the data split, every strategy and every trial.',
-  }),
+  seed: seedField('Seeds the data split, every strategy and every trial.'),
 };
 
 export type TuningSettings = SettingsOf<typeof tuningSchema>;
