@@ -18,6 +18,7 @@ import {
 import { parseAutomlSettings, type AutomlSettings } from './settings';
 import { parseTable, type Table } from './table';
 import { validateTable, type ValidationReport } from './validate';
+import { validOrThrow } from '../settings/schema';
 
 export type AutomlProgress = { type: 'stage'; stage: string } | { type: 'trials'; trials: Trial[] };
 
@@ -88,9 +89,7 @@ export async function runAutoml(
   config: Record<string, unknown>,
   context: LabContext<AutomlProgress>,
 ): Promise<AutomlResult> {
-  const { value: settings, issues } = parseAutomlSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseAutomlSettings(config));
   const started = performance.now();
   const stage = (name: string) => context.onProgress?.({ type: 'stage', stage: name });
 

@@ -14,6 +14,7 @@ import {
 import { emptySpaceRow, SHELL_EDGE, type EmptySpaceRow } from './empty-space';
 import { hughesCurve, type HughesRow } from './hughes';
 import { parseDimensionalitySettings, type DimensionalitySettings } from './settings';
+import { validOrThrow } from '../settings/schema';
 
 export type DimensionalityProgress =
   | { type: 'concentration'; row: ConcentrationRow & { theory: number | null } }
@@ -45,9 +46,7 @@ export async function runDimensionality(
   config: Record<string, unknown>,
   context: LabContext<DimensionalityProgress>,
 ): Promise<DimensionalityResult> {
-  const { value: settings, issues } = parseDimensionalitySettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseDimensionalitySettings(config));
   const started = performance.now();
   const { signal, onProgress } = context;
   const pause = createYielder(signal);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { throwIfAborted } from '../abort';
-import { splitIndices, takeRows } from '../data/split';
+import { loadMnistSplit, MNIST_CLASSES, MNIST_SHAPE, splitRows } from '../data/mnist';
+import { takeRows } from '../data/split';
 import type { Subset } from '../data/types';
 import type { LabContext } from '../lab';
 import { buildModel } from '../models/build';
@@ -26,13 +26,12 @@ import {
 } from './reports';
 import {
   distillationWarnings,
-  MNIST_CLASSES,
-  MNIST_SHAPE,
   parseDistillationSettings,
   studentSpec,
   teacherSpec,
   type DistillationSettings,
 } from './settings';
+import { validOrThrow } from '../settings/schema';
 
 export type DistillationPhase = 'teacher' | 'scratch' | 'distilled';
 
@@ -88,19 +87,11 @@ export async function runDistillation(
   config: Record<string, unknown>,
   context: LabContext<DistillationProgress>,
 ): Promise<DistillationResult> {
-  const { value: settings, issues } = parseDistillationSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseDistillationSettings(config));
   const started = performance.now();
   const { signal, onProgress } = context;
   const rng = createRng(settings.seed);
-  const mnist = await context.data.load('mnist', {
-    samples: settings.samples,
-    noise: 0,
-    seed: rng.seed(),
-  });
-  throwIfAborted(signal);
-  const split = splitIndices(mnist, { validation: 0.1, test: 0.2 }, rng);
+  const { mnist, split } = await loadMnistSplit(context.data, settings.samples, rng, signal);
   const transferIndices =
     settings.transferSet === 'subset'
       ? split.train.slice(
@@ -110,12 +101,7 @@ export async function runDistillation(
       : settings.transferSet === 'without-digit'
         ? split.train.filter((row) => mnist.y[row] !== settings.missingDigit)
         : split.train;
-  const rows = {
-    train: takeRows(mnist, split.train),
-    transfer: takeRows(mnist, transferIndices),
-    validation: takeRows(mnist, split.validation),
-    test: takeRows(mnist, split.test),
-  };
+  const rows = { ...splitRows(mnist, split), transfer: takeRows(mnist, transferIndices) };
   const warnings = distillationWarnings(settings);
   const seeds = {
     teacher: rng.seed(),

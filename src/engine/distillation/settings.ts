@@ -1,3 +1,4 @@
+import { MNIST_CLASSES, MNIST_SHAPE } from '../data/mnist';
 import { parameterCount } from '../models/count';
 import { activations } from '../models/options';
 import {
@@ -135,8 +136,6 @@ export const distillationSchema = {
 export type DistillationSettings = SettingsOf<typeof distillationSchema>;
 
 /** MNIST image shape and classes. */
-export const MNIST_SHAPE: [number, number, number] = [28, 28, 1];
-export const MNIST_CLASSES = 10;
 
 export const teacherSpec = (s: DistillationSettings, seed: number) =>
   s.teacherModel === 'cnn'

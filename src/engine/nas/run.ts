@@ -24,6 +24,7 @@ import {
   type Table,
 } from './tabular';
 import { archKey, type Architecture, type MicroArch } from './types';
+import { validOrThrow } from '../settings/schema';
 
 /** One evaluated candidate, as the page lists and plots it. */
 export interface NasCandidate extends Estimate {
@@ -79,9 +80,7 @@ export async function runNas(
   config: Record<string, unknown>,
   context: LabContext<NasProgress>,
 ): Promise<NasResult> {
-  const { value: settings, issues } = parseNasSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseNasSettings(config));
   const started = performance.now();
   const { signal, onProgress } = context;
   const rng = createRng(settings.seed);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { throwIfAborted } from '../abort';
-import { splitIndices, takeRows } from '../data/split';
+import { loadMnistSplit, MNIST_CLASSES, splitRows } from '../data/mnist';
 import type { LabContext } from '../lab';
 import { buildModel } from '../models/build';
 import {
@@ -36,6 +36,7 @@ import {
   pruningSchedule,
   type PruningSettings,
 } from './settings';
+import { validOrThrow } from '../settings/schema';
 
 /** The masks at one pruning step, coarse enough to send every time. */
 export interface MaskSnapshot {
@@ -92,7 +93,6 @@ export interface PruningResult {
   seconds: number;
 }
 
-const CLASSES = 10;
 const MAX_SNAPSHOTS = 24;
 
 /**
@@ -107,31 +107,19 @@ export async function runPruning(
   config: Record<string, unknown>,
   context: LabContext<PruningProgress>,
 ): Promise<PruningResult> {
-  const { value: settings, issues } = parsePruningSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parsePruningSettings(config));
   const started = performance.now();
   const { signal, onProgress } = context;
   const rng = createRng(settings.seed);
-  const mnist = await context.data.load('mnist', {
-    samples: settings.samples,
-    noise: 0,
-    seed: rng.seed(),
-  });
-  throwIfAborted(signal);
-  const split = splitIndices(mnist, { validation: 0.1, test: 0.2 }, rng);
-  const rows = {
-    train: takeRows(mnist, split.train),
-    validation: takeRows(mnist, split.validation),
-    test: takeRows(mnist, split.test),
-  };
+  const { mnist, split } = await loadMnistSplit(context.data, settings.samples, rng, signal);
+  const rows = splitRows(mnist, split);
   const spec = pruningModelSpec(settings, rng.seed());
   const seeds = { dense: rng.seed(), pruning: rng.seed(), sweep: rng.seed() };
   const shape = inputShapeOf(settings.model);
   const data = {
-    train: toTensors(rows.train, shape, 'classification', CLASSES),
-    validation: toTensors(rows.validation, shape, 'classification', CLASSES),
-    test: toTensors(rows.test, shape, 'classification', CLASSES),
+    train: toTensors(rows.train, shape, 'classification', MNIST_CLASSES),
+    validation: toTensors(rows.validation, shape, 'classification', MNIST_CLASSES),
+    test: toTensors(rows.test, shape, 'classification', MNIST_CLASSES),
   };
   const stepsPerEpoch = Math.ceil(rows.train.rows / settings.batchSize);
   const pruningEpochs = settings.mode === 'gradual' ? settings.epochs : settings.fineTuneEpochs;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { throwIfAborted } from '../abort';
-import { splitIndices, takeRows } from '../data/split';
+import { loadMnistSplit, MNIST_CLASSES, splitRows } from '../data/mnist';
+import { takeRows } from '../data/split';
 import type { LabContext } from '../lab';
 import { buildModel } from '../models/build';
 import { disposeData, fit, toTensors, type EpochMetrics, type FitOptions } from '../models/fit';
@@ -36,6 +37,7 @@ import {
   integerModelFile,
 } from './weights';
 import { layerViews, type LayerView } from './views';
+import { validOrThrow } from '../settings/schema';
 
 export type QuantizationMethod = 'float32' | 'float16' | 'dynamic' | 'ptq' | 'qat';
 
@@ -73,8 +75,6 @@ export interface QuantizationResult {
   seconds: number;
 }
 
-const CLASSES = 10;
-
 /**
  * The /quantization lab: train a float32 ReLU MLP or small CNN on MNIST, then compare what each
  * way of quantizing it costs on the same test rows: float16 weights, dynamic-range int8 (int8
@@ -89,24 +89,12 @@ export async function runQuantization(
   config: Record<string, unknown>,
   context: LabContext<QuantizationProgress>,
 ): Promise<QuantizationResult> {
-  const { value: settings, issues } = parseQuantizationSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseQuantizationSettings(config));
   const started = performance.now();
   const { signal, onProgress } = context;
   const rng = createRng(settings.seed);
-  const mnist = await context.data.load('mnist', {
-    samples: settings.samples,
-    noise: 0,
-    seed: rng.seed(),
-  });
-  throwIfAborted(signal);
-  const split = splitIndices(mnist, { validation: 0.1, test: 0.2 }, rng);
-  const rows = {
-    train: takeRows(mnist, split.train),
-    validation: takeRows(mnist, split.validation),
-    test: takeRows(mnist, split.test),
-  };
+  const { mnist, split } = await loadMnistSplit(context.data, settings.samples, rng, signal);
+  const rows = splitRows(mnist, split);
   const calibrationOrder = permutation(split.train.length, rng).subarray(
     0,
     settings.calibrationRows,
@@ -118,8 +106,8 @@ export async function runQuantization(
   const spec = modelSpec(settings.model, settings.filters, settings.hidden, rng.seed());
   const seeds = { order: rng.seed(), qatOrder: rng.seed(), views: rng.seed() };
   const inputShape = inputShapeOf(settings.model);
-  const train = toTensors(rows.train, inputShape, 'classification', CLASSES);
-  const validation = toTensors(rows.validation, inputShape, 'classification', CLASSES);
+  const train = toTensors(rows.train, inputShape, 'classification', MNIST_CLASSES);
+  const validation = toTensors(rows.validation, inputShape, 'classification', MNIST_CLASSES);
   const models = [buildModel(spec)];
   const perChannel = settings.weightGranularity === 'per-channel';
   const fakeQuant = context.ops?.fakeQuant ?? fakeQuantTfjs;

@@ -13,6 +13,7 @@ import {
   mnistSamplesField,
   seedField,
 } from '../settings/fields';
+import { MNIST_SHAPE } from '../data/mnist';
 import type { ModelSpec } from '../models/build';
 
 /** Every setting of the /quantization lab: URL, controls, worker and CLI. */
@@ -120,9 +121,6 @@ export function networkFields() {
 
 export type QuantizationSettings = SettingsOf<typeof quantizationSchema>;
 
-/** MNIST's image shape for the CNN, [height, width, channels]. */
-export const MNIST_IMAGE: [number, number, number] = [28, 28, 1];
-
 /**
  * The compression labs' networks (buildModel specs, ReLU, no dropout, 10 logits): the MLP on the
  * 784 pixels, or the CNN on 28 x 28 x 1 images: conv3x3 same + ReLU + maxpool 2x2 with `filters`
@@ -136,7 +134,7 @@ export function modelSpec(
 ): ModelSpec {
   const common = { hidden, activation: 'relu' as const, outputs: 10, dropout: 0, seed };
   return model === 'cnn'
-    ? { kind: 'cnn', shape: MNIST_IMAGE, filters, ...common }
+    ? { kind: 'cnn', shape: MNIST_SHAPE, filters, ...common }
     : { kind: 'mlp', inputs: 784, ...common };
 }
 
@@ -157,7 +155,7 @@ export function kernelShapes(
           [9 * filters, 2 * filters],
         ]
       : [];
-  const [height, width] = MNIST_IMAGE;
+  const [height, width] = MNIST_SHAPE;
   const flat = model === 'cnn' ? Math.floor(height / 4) * Math.floor(width / 4) * 2 * filters : 784;
   const widths = [flat, ...hidden, 10];
   return [...convs, ...widths.slice(1).map((units, l): [number, number] => [widths[l], units])];
@@ -165,7 +163,7 @@ export function kernelShapes(
 
 /** The input shape of one row as the layers model takes it: [784] or [28, 28, 1]. */
 export const inputShapeOf = (model: 'mlp' | 'cnn'): number[] =>
-  model === 'cnn' ? [...MNIST_IMAGE] : [784];
+  model === 'cnn' ? [...MNIST_SHAPE] : [784];
 
 /** A CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
 export const quantizationKernels = (config: Record<string, unknown>): string[] =>

@@ -14,6 +14,7 @@ import {
   type ReductionMethod,
   type ReductionSettings,
 } from './settings';
+import { validOrThrow } from '../settings/schema';
 
 export type ReductionProgress = { type: 'stage'; stage: string };
 
@@ -80,9 +81,7 @@ export async function runReduction(
   config: Record<string, unknown>,
   context: LabContext<ReductionProgress>,
 ): Promise<ReductionResult> {
-  const { value: settings, issues } = parseReductionSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseReductionSettings(config));
   const started = performance.now();
   const pause = createYielder(context.signal);
   const rng = createRng(settings.seed);

@@ -265,3 +265,10 @@ export function describeSchema(schema: Schema): string[] {
       `  ${key.padEnd(22)} ${describeRange(field)}; default ${JSON.stringify(field.default)}\n  ${''.padEnd(22)} ${field.label}: ${field.help}`,
   );
 }
+
+/** A parse's settings when it found no issue; otherwise throws an Error that lists every issue. */
+export function validOrThrow<T>({ value, issues }: Parsed<T>): T {
+  if (issues.length > 0)
+    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  return value;
+}

@@ -18,6 +18,7 @@ import type { LabContext } from '../lab';
 import { createRng } from '../rng';
 import { parseTrainSettings, type TrainSettings } from './settings';
 import { predictSurface, surfaceGrid, type Surface } from './surface';
+import { validOrThrow } from '../settings/schema';
 
 /** Up to this many points are sent to the page for the 2-D scatter. */
 const MAX_POINTS = 2000;
@@ -81,9 +82,7 @@ export async function runTrain(
   config: Record<string, unknown>,
   context: LabContext<TrainProgress>,
 ): Promise<TrainResult> {
-  const { value: settings, issues } = parseTrainSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseTrainSettings(config));
   const started = performance.now();
   const { signal, onProgress } = context;
   const card = datasetCards[settings.dataset];

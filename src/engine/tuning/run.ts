@@ -14,6 +14,7 @@ import {
 import type { Evaluate, Trial } from './search';
 import { buildSpace, parseTuningSettings, trialConfig, type TuningSettings } from './settings';
 import type { Params, SearchSpace } from './space';
+import { validOrThrow } from '../settings/schema';
 
 export type { StrategyRun, TuningAnalysis, TuningProgress };
 
@@ -36,9 +37,7 @@ export async function runTuning(
   config: Record<string, unknown>,
   context: LabContext<TuningProgress>,
 ): Promise<TuningResult> {
-  const { value: settings, issues } = parseTuningSettings(config);
-  if (issues.length > 0)
-    throw new Error(`Invalid settings: ${issues.map((i) => i.message).join('; ')}`);
+  const settings = validOrThrow(parseTuningSettings(config));
   const { space, fixed, problems } = buildSpace(settings);
   if (problems.length > 0) throw new Error(problems.join('; '));
   const started = performance.now();
