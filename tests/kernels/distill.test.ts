@@ -12,17 +12,13 @@ import {
 import { distillCpu } from '../../src/kernels/distill/distill-cpu';
 import { distillationLossOnGpu } from '../../src/kernels/distill/distill-op';
 import code from '../../src/kernels/distill/distill.wgsl?raw';
-import { installNodeWebGpu } from '../../src/kernels/node-gpu';
-import { ComputeRuntime } from '../../src/workers/compute-runtime';
+import { tfjsWebGpuDevice } from './tfjs-webgpu';
 
 let device: GPUDevice;
 
 beforeAll(async () => {
-  // tfjs on WebGPU and our kernel share the runtime's device, as in a worker.
-  const runtime = new ComputeRuntime({ gpu: await installNodeWebGpu() });
-  const info = await runtime.init('webgpu');
-  expect(info.backend).toBe('webgpu');
-  device = runtime.gpu!.device;
+  // tfjs on WebGPU and our kernel share one device, as in a worker.
+  device = await tfjsWebGpuDevice();
 });
 
 describe('distillation kernel on real WebGPU vs its CPU twin', () => {

@@ -20,17 +20,13 @@ import {
 } from '../../src/kernels/fake-quant/fake-quant';
 import { fakeQuantOnGpu } from '../../src/kernels/fake-quant/fake-quant-op';
 import code from '../../src/kernels/fake-quant/fake-quant.wgsl?raw';
-import { installNodeWebGpu } from '../../src/kernels/node-gpu';
-import { ComputeRuntime } from '../../src/workers/compute-runtime';
+import { tfjsWebGpuDevice } from './tfjs-webgpu';
 
 let device: GPUDevice;
 
 beforeAll(async () => {
-  // tfjs on WebGPU and our kernel share the runtime's device, as in a worker.
-  const runtime = new ComputeRuntime({ gpu: await installNodeWebGpu() });
-  const info = await runtime.init('webgpu');
-  expect(info.backend).toBe('webgpu');
-  device = runtime.gpu!.device;
+  // tfjs on WebGPU and our kernel share one device, as in a worker.
+  device = await tfjsWebGpuDevice();
 });
 
 describe('fake-quantization kernel on real WebGPU vs its CPU twin', () => {

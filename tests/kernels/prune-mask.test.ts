@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBuffer, uploadBuffer } from '../../src/kernels/gpu/buffers';
-import { installNodeWebGpu } from '../../src/kernels/node-gpu';
 import {
   APPLY_MASK_PARAMS_BYTES,
   applyMaskGpu,
@@ -12,16 +11,13 @@ import { applyMaskCpu } from '../../src/kernels/prune-mask/apply-mask-cpu';
 import { applyMaskOnGpu } from '../../src/kernels/prune-mask/apply-mask-op';
 import code from '../../src/kernels/prune-mask/apply-mask.wgsl?raw';
 import { applyMaskCases, applyMaskInputs } from '../../src/kernels/prune-mask/cases';
-import { ComputeRuntime } from '../../src/workers/compute-runtime';
+import { tfjsWebGpuDevice } from './tfjs-webgpu';
 
 let device: GPUDevice;
 
 beforeAll(async () => {
-  // tfjs on WebGPU and our kernel share the runtime's device, as in a worker.
-  const runtime = new ComputeRuntime({ gpu: await installNodeWebGpu() });
-  const info = await runtime.init('webgpu');
-  expect(info.backend).toBe('webgpu');
-  device = runtime.gpu!.device;
+  // tfjs on WebGPU and our kernel share one device, as in a worker.
+  device = await tfjsWebGpuDevice();
 });
 
 describe('mask kernel on real WebGPU vs its CPU twin', () => {
