@@ -1,0 +1,416 @@
+import { studentSpec, teacherSpec, type DistillationSettings } from '../distillation/settings';
+import { pruningModelSpec, type PruningSettings } from '../pruning/settings';
+import { modelSpec, type QuantizationSettings } from '../quantization/settings';
+import { buildSpace, type TuningSettings } from '../tuning/settings';
+import { kerasModel, kerasOptimizer, logitsLoss, mnistData, preamble, py } from './python-source';
+
+/**
+ * Runnable TensorFlow / Keras scripts that redo a lab's experiment at full scale with the
+ * libraries its technique comes from: KerasTuner for /tuning, TF Model Optimization for /pruning
+ * and quantization-aware training, the TFLite converter for post-training quantization, a Keras
+ * Distiller for /distillation. Each follows the libraries' documented APIs; the tests compile
+ * every script with Python and compare the defaults with golden files.
+ */
+
+const TFMOT =
+  'tensorflow 2.x (Keras 2: TF_USE_LEGACY_KERAS=1 with TF >= 2.16), tensorflow-model-optimization';
+
+/** /pruning: the dense baseline, then tfmot's prune_low_magnitude with the lab's schedule. */
+export function pruningScript(s: PruningSettings): string {
+  const spec = pruningModelSpec(s, s.seed);
+  const schedule =
+    s.schedule === 'constant'
+      ? `tfmot.sparsity.keras.ConstantSparsity(${s.targetSparsity}, begin_step=${s.beginStep}, end_step=${s.endStep}, frequency=${s.frequency})`
+      : `tfmot.sparsity.keras.PolynomialDecay(initial_sparsity=${s.initialSparsity}, final_sparsity=${s.targetSparsity}, begin_step=${s.beginStep}, end_step=${s.endStep}, power=${s.power}, frequency=${s.frequency})`;
+  const structure =
+    s.structure === 'block'
+      ? [
+          '    block_size=(1, 4),  # blocks of 4 inputs of one unit, scored by mean |w|',
+          "    block_pooling_type='AVG',",
+        ]
+      : s.structure === '2:4'
+        ? ['    sparsity_m_by_n=(2, 4),  # two of every four consecutive weights']
+        : [];
+  const pruneEpochs = s.mode === 'gradual' ? s.epochs : s.fineTuneEpochs;
+  return lines([
+    ...preamble(
+      'Magnitude pruning (the /pruning lab)',
+      TFMOT,
+      ['import tensorflow_model_optimization as tfmot'],
+      s.seed,
+    ),
+    '',
+    ...mnistData(s.model === 'cnn'),
+    '',
+    ...kerasModel(spec),
+    '',
+    'def compile_model(model):',
+    `    model.compile(optimizer=${kerasOptimizer('adam', s.learningRate)}, loss=${logitsLoss}, metrics=['accuracy'])`,
+    '    return model',
+    '',
+    'dense = compile_model(build_model())',
+    `dense.fit(x_train, y_train, batch_size=${s.batchSize}, epochs=${s.epochs}, validation_split=0.1)`,
+    "print('dense test accuracy', dense.evaluate(x_test, y_test, verbose=0)[1])",
+    '',
+    ...(s.mode === 'gradual'
+      ? [
+          '# Pruned during training from scratch: a fresh model, pruned as it learns.',
+          'to_prune = build_model()',
+        ]
+      : [
+          '# Pruned after training: the trained dense model, pruned while it is fine-tuned.',
+          'to_prune = dense',
+        ]),
+    ...(s.scope === 'global'
+      ? [
+          '# The lab can also use one global magnitude threshold; tfmot prunes each layer to the target.',
+        ]
+      : []),
+    'pruned = tfmot.sparsity.keras.prune_low_magnitude(',
+    '    to_prune,',
+    `    pruning_schedule=${schedule},`,
+    ...structure,
+    ')',
+    'compile_model(pruned)',
+    `pruned.fit(x_train, y_train, batch_size=${s.batchSize}, epochs=${pruneEpochs}, validation_split=0.1,`,
+    '           callbacks=[tfmot.sparsity.keras.UpdatePruningStep()])',
+    "print('pruned test accuracy', pruned.evaluate(x_test, y_test, verbose=0)[1])",
+    '',
+    '# Sizes as TF MOT measures them: gzip of the saved weights, dense against pruned.',
+    'import gzip, os, tempfile',
+    'def gzipped_size(model):',
+    "    path = os.path.join(tempfile.mkdtemp(), 'model.h5')",
+    '    model.save(path, include_optimizer=False)',
+    "    with open(path, 'rb') as f:",
+    '        return len(gzip.compress(f.read()))',
+    'stripped = tfmot.sparsity.keras.strip_pruning(pruned)',
+    "print('gzip bytes: dense', gzipped_size(dense), 'pruned', gzipped_size(stripped))",
+  ]);
+}
+
+/**
+ * /quantization: the float model, then the TFLite converter's float16, dynamic range and full
+ * integer (with a calibration set) conversions, and quantization-aware training at each bit width
+ * (tfmot's default 8-bit scheme, or its experimental n-bit scheme below 8 bits).
+ */
+export function quantizationScript(s: QuantizationSettings): string {
+  const spec = modelSpec(s.model, s.filters, s.hidden, s.seed);
+  const qatBits = s.qatEpochs > 0 ? s.bits.filter((b) => b <= 8) : [];
+  const calibrationGenerator =
+    s.calibration === 'percentile'
+      ? [
+          `# The lab can also calibrate ranges at the ${s.percentile}th percentile; the converter uses min / max.`,
+        ]
+      : [];
+  return lines([
+    ...preamble(
+      'Post-training quantization and quantization-aware training (the /quantization lab)',
+      TFMOT,
+      [
+        'import tensorflow_model_optimization as tfmot',
+        ...(qatBits.some((b) => b < 8)
+          ? [
+              'from tensorflow_model_optimization.python.core.quantization.keras.experimental.default_n_bit import default_n_bit_quantize_scheme',
+            ]
+          : []),
+      ],
+      s.seed,
+    ),
+    '',
+    ...mnistData(s.model === 'cnn'),
+    '',
+    ...kerasModel(spec),
+    '',
+    'model = build_model()',
+    `model.compile(optimizer=${kerasOptimizer('adam', s.learningRate)}, loss=${logitsLoss}, metrics=['accuracy'])`,
+    `model.fit(x_train, y_train, batch_size=${s.batchSize}, epochs=${s.epochs}, validation_split=0.1)`,
+    '',
+    'def tflite_accuracy(tflite_model):',
+    '    interpreter = tf.lite.Interpreter(model_content=tflite_model)',
+    '    interpreter.allocate_tensors()',
+    '    inp, out = interpreter.get_input_details()[0], interpreter.get_output_details()[0]',
+    '    correct = 0',
+    '    for x, y in zip(x_test, y_test):',
+    "        if inp['dtype'] == np.int8:",
+    "            scale, zero = inp['quantization']",
+    '            x = np.round(x / scale + zero).astype(np.int8)',
+    "        interpreter.set_tensor(inp['index'], x[None].astype(inp['dtype']))",
+    '        interpreter.invoke()',
+    "        correct += int(np.argmax(interpreter.get_tensor(out['index'])[0]) == y)",
+    '    return correct / len(y_test)',
+    '',
+    'def convert(keras_model, mode):',
+    '    converter = tf.lite.TFLiteConverter.from_keras_model(keras_model)',
+    "    if mode != 'float32':",
+    '        converter.optimizations = [tf.lite.Optimize.DEFAULT]',
+    "    if mode == 'float16':",
+    '        converter.target_spec.supported_types = [tf.float16]',
+    "    if mode == 'int8':",
+    '        def representative_dataset():',
+    `            for x in x_train[:${s.calibrationRows}]:`,
+    '                yield [x[None]]',
+    '        converter.representative_dataset = representative_dataset',
+    '        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]',
+    '        converter.inference_input_type = tf.int8',
+    '        converter.inference_output_type = tf.int8',
+    '    return converter.convert()',
+    '',
+    ...calibrationGenerator,
+    '# The TFLite converter quantizes to 8 bits only; the lab also runs integer inference at 2-7 bits.',
+    "for mode in ['float32', 'float16', 'dynamic', 'int8']:",
+    '    tflite_model = convert(model, mode)',
+    "    print(mode, len(tflite_model), 'bytes, accuracy', tflite_accuracy(tflite_model))",
+    ...(qatBits.length === 0
+      ? []
+      : [
+          '',
+          'def quantize_aware(model, bits):',
+          '    """The float model with fake-quant nodes: tfmot\'s default 8-bit scheme or its n-bit one."""',
+          '    if bits == 8:',
+          '        return tfmot.quantization.keras.quantize_model(model)',
+          ...(qatBits.some((b) => b < 8)
+            ? [
+                '    scheme = default_n_bit_quantize_scheme.DefaultNBitQuantizeScheme(num_bits_weight=bits, num_bits_activation=bits)',
+                '    annotated = tfmot.quantization.keras.quantize_annotate_model(model)',
+                '    return tfmot.quantization.keras.quantize_apply(annotated, scheme=scheme)',
+              ]
+            : []),
+          '',
+          '# Quantization-aware training at each bit width, fine-tuned from the float model.',
+          `for bits in ${py(qatBits)}:`,
+          '    qat = quantize_aware(model, bits)',
+          `    qat.compile(optimizer=${kerasOptimizer('adam', s.qatLearningRate)}, loss=${logitsLoss}, metrics=['accuracy'])`,
+          `    qat.fit(x_train, y_train, batch_size=${s.batchSize}, epochs=${s.qatEpochs}, validation_split=0.1)`,
+          "    print('QAT', bits, 'bits: fake-quant accuracy', qat.evaluate(x_test, y_test, verbose=0)[1])",
+          '    if bits == 8:',
+          "        print('QAT 8 bits as int8 TFLite, accuracy', tflite_accuracy(convert(qat, 'int8')))",
+        ]),
+  ]);
+}
+
+/**
+ * /distillation: the teacher, then the same student trained from scratch and by a Keras
+ * Distiller whose loss is (1 - a) CE(labels) + a T^2 KL(teacher_T || student_T), as in the lab.
+ */
+export function distillationScript(s: DistillationSettings): string {
+  const images = s.teacherModel === 'cnn';
+  const teacher = kerasModel(teacherSpec(s, s.seed), 'build_teacher');
+  const student = kerasModel(studentSpec(s, s.seed), 'build_student');
+  const studentInput = images
+    ? [
+        '# The student is an MLP on the flat pixels; the teacher sees images.',
+        'flat = lambda x: tf.reshape(x, (-1, 784))',
+      ]
+    : ['flat = lambda x: x'];
+  const transfer =
+    s.transferSet === 'subset'
+      ? [
+          `n = int(len(x_train) * ${s.transferFraction})`,
+          'x_transfer, y_transfer = x_train[:n], y_train[:n]',
+        ]
+      : s.transferSet === 'without-digit'
+        ? [
+            `keep = y_train != ${s.missingDigit}`,
+            'x_transfer, y_transfer = x_train[keep], y_train[keep]',
+          ]
+        : ['x_transfer, y_transfer = x_train, y_train'];
+  return lines([
+    ...preamble(
+      'Knowledge distillation (the /distillation lab; Hinton, Vinyals and Dean 2015)',
+      'tensorflow 2.x',
+      [],
+      s.seed,
+    ),
+    '',
+    ...mnistData(images),
+    '',
+    ...teacher,
+    '',
+    ...student,
+    '',
+    ...studentInput,
+    '',
+    'class Distiller(keras.Model):',
+    '    """The student learns from the labels and from the teacher\'s softened outputs."""',
+    '',
+    '    def __init__(self, student, teacher):',
+    '        super().__init__()',
+    '        self.student, self.teacher = student, teacher',
+    '',
+    '    def compile(self, optimizer, metrics, alpha, temperature):',
+    '        super().compile(optimizer=optimizer, metrics=metrics)',
+    '        self.alpha, self.temperature = alpha, temperature',
+    `        self.hard_loss = ${logitsLoss}`,
+    '        self.kl = keras.losses.KLDivergence()',
+    '',
+    '    def train_step(self, data):',
+    '        x, y = data',
+    '        teacher_logits = self.teacher(x, training=False)',
+    '        t = self.temperature',
+    '        with tf.GradientTape() as tape:',
+    '            student_logits = self.student(flat(x), training=True)',
+    '            soft = self.kl(tf.nn.softmax(teacher_logits / t), tf.nn.softmax(student_logits / t))',
+    '            loss = (1 - self.alpha) * self.hard_loss(y, student_logits) + self.alpha * t * t * soft',
+    '        grads = tape.gradient(loss, self.student.trainable_variables)',
+    '        self.optimizer.apply_gradients(zip(grads, self.student.trainable_variables))',
+    '        self.compiled_metrics.update_state(y, student_logits)',
+    "        return {'loss': loss, **{m.name: m.result() for m in self.metrics}}",
+    '',
+    '    def test_step(self, data):',
+    '        x, y = data',
+    '        self.compiled_metrics.update_state(y, self.student(flat(x), training=False))',
+    '        return {m.name: m.result() for m in self.metrics}',
+    '',
+    'teacher = build_teacher()',
+    `teacher.compile(optimizer=${kerasOptimizer('adam', s.learningRate)}, loss=${logitsLoss}, metrics=['accuracy'])`,
+    ...(s.augment
+      ? [
+          '# Jitter as in the paper: each image shifted by up to 2 pixels.',
+          "jitter = keras.Sequential([layers.Reshape((28, 28, 1)), layers.RandomTranslation(2 / 28, 2 / 28, fill_mode='constant'), layers.Reshape(x_train.shape[1:])])",
+          `teacher_data = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(60000).batch(${s.batchSize}).map(lambda x, y: (jitter(x, training=True), y))`,
+          `teacher.fit(teacher_data, epochs=${s.teacherEpochs})`,
+        ]
+      : [`teacher.fit(x_train, y_train, batch_size=${s.batchSize}, epochs=${s.teacherEpochs})`]),
+    "print('teacher test accuracy', teacher.evaluate(x_test, y_test, verbose=0)[1])",
+    '',
+    ...transfer,
+    '',
+    'scratch = build_student()',
+    `scratch.compile(optimizer=${kerasOptimizer('adam', s.learningRate)}, loss=${logitsLoss}, metrics=['accuracy'])`,
+    `scratch.fit(flat(x_transfer), y_transfer, batch_size=${s.batchSize}, epochs=${s.studentEpochs})`,
+    "print('student from scratch, test accuracy', scratch.evaluate(flat(x_test), y_test, verbose=0)[1])",
+    '',
+    'distiller = Distiller(build_student(), teacher)',
+    `distiller.compile(optimizer=${kerasOptimizer('adam', s.learningRate)}, metrics=[keras.metrics.SparseCategoricalAccuracy()], alpha=${s.alpha}, temperature=${s.temperature})`,
+    `distiller.fit(x_transfer, y_transfer, batch_size=${s.batchSize}, epochs=${s.studentEpochs})`,
+    "print('distilled student, test accuracy', distiller.evaluate(x_test, y_test, verbose=0))",
+  ]);
+}
+
+/** Python that loads a /tuning dataset as x_train, y_train, x_val, y_val (60 / 20 / 20 split). */
+function tuningData(s: TuningSettings): string[] {
+  const load: Record<TuningSettings['dataset'], string[]> = {
+    digits: ['x, y = sklearn.datasets.load_digits(return_X_y=True)'],
+    mnist: ['(x, y), _ = keras.datasets.mnist.load_data()', 'x = x.reshape(-1, 784)'],
+    wine: ['x, y = sklearn.datasets.load_wine(return_X_y=True)'],
+    'breast-cancer': ['x, y = sklearn.datasets.load_breast_cancer(return_X_y=True)'],
+    moons: [`x, y = sklearn.datasets.make_moons(${s.samples}, noise=0.1, random_state=${s.seed})`],
+    spirals: [
+      "# Two interleaved spirals, as in the playground (TensorFlow Playground's).",
+      `n = ${s.samples} // 2`,
+      'i = np.arange(n)',
+      'r, t = 5 * i / n, 1.75 * 2 * np.pi * i / n',
+      'x = np.concatenate([np.stack([r * np.sin(t + d), r * np.cos(t + d)], 1) for d in (0, np.pi)])',
+      `x += np.random.default_rng(${s.seed}).normal(0, 0.1, x.shape)`,
+      'y = np.repeat([0, 1], n)',
+    ],
+  };
+  return [
+    ...load[s.dataset],
+    "x = x.astype('float32')",
+    'x_train, x_rest, y_train, y_rest = sklearn.model_selection.train_test_split(',
+    `    x, y, test_size=0.4, stratify=y, random_state=${s.seed})`,
+    'x_val, x_test, y_val, y_test = sklearn.model_selection.train_test_split(',
+    `    x_rest, y_rest, test_size=0.5, stratify=y_rest, random_state=${s.seed})`,
+    'scaler = sklearn.preprocessing.StandardScaler().fit(x_train)',
+    'x_train, x_val, x_test = (scaler.transform(v) for v in (x_train, x_val, x_test))',
+    'classes = int(y.max()) + 1',
+  ];
+}
+
+/** One hyperparameter of the /tuning space in KerasTuner's hp API (fixed ones as hp.Fixed). */
+function hyperparameter(name: string, s: TuningSettings): string {
+  const { space, fixed } = buildSpace(s);
+  const pyName: Record<string, string> = {
+    learningRate: 'learning_rate',
+    batchSize: 'batch_size',
+    units: 'units',
+    layers: 'layers',
+    activation: 'activation',
+    initializer: 'initializer',
+    dropout: 'dropout',
+    l2: 'l2',
+  };
+  const kerasValue = (v: number | string) =>
+    name === 'initializer'
+      ? py(
+          { glorotUniform: 'glorot_uniform', heNormal: 'he_normal', lecunNormal: 'lecun_normal' }[
+            v as string
+          ] ?? v,
+        )
+      : py(v);
+  if (name in fixed) return `hp.Fixed(${py(pyName[name])}, ${kerasValue(fixed[name])})`;
+  const d = space.find((dim) => dim.name === name)!;
+  if (d.kind === 'choice')
+    return `hp.Choice(${py(pyName[name])}, [${d.options.map(kerasValue).join(', ')}])`;
+  const sampling = d.log ? ", sampling='log'" : '';
+  return d.kind === 'int'
+    ? `hp.Int(${py(pyName[name])}, ${d.min}, ${d.max}${sampling})`
+    : `hp.Float(${py(pyName[name])}, ${d.min}, ${d.max}${sampling})`;
+}
+
+/** /tuning: the lab's search space as a KerasTuner HyperModel, searched by each chosen tuner. */
+export function tuningScript(s: TuningSettings): string {
+  const objective =
+    s.objective === 'accuracy'
+      ? "kt.Objective('val_accuracy', 'max')"
+      : "kt.Objective('val_loss', 'min')";
+  const trials =
+    s.budgetKind === 'trials' ? s.budget : Math.max(1, Math.round(s.budget / s.maxEpochs));
+  const tuners: Record<TuningSettings['strategies'][number], string> = {
+    grid: `kt.GridSearch(TuningModel(), objective=${objective}, max_trials=${trials}, seed=${s.seed}, directory='tuning', project_name='grid')`,
+    random: `kt.RandomSearch(TuningModel(), objective=${objective}, max_trials=${trials}, seed=${s.seed}, directory='tuning', project_name='random')`,
+    bayesian: `kt.BayesianOptimization(TuningModel(), objective=${objective}, max_trials=${trials}, num_initial_points=${s.initialTrials}, seed=${s.seed}, directory='tuning', project_name='bayesian')`,
+    hyperband: `kt.Hyperband(TuningModel(), objective=${objective}, max_epochs=${s.maxEpochs}, factor=${s.eta}, seed=${s.seed}, directory='tuning', project_name='hyperband')`,
+  };
+  return lines([
+    ...preamble(
+      'Hyperparameter search (the /tuning lab) with KerasTuner',
+      'tensorflow 2.x, keras-tuner >= 1.3, scikit-learn',
+      [
+        'import keras_tuner as kt',
+        'import sklearn.datasets, sklearn.model_selection, sklearn.preprocessing',
+      ],
+      s.seed,
+    ),
+    '',
+    ...tuningData(s),
+    '',
+    'class TuningModel(kt.HyperModel):',
+    '    """The lab\'s space: an Adam-trained MLP whose shape and training settings are searched."""',
+    '',
+    '    def build(self, hp):',
+    `        units = ${hyperparameter('units', s)}`,
+    `        activation = ${hyperparameter('activation', s)}`,
+    `        initializer = ${hyperparameter('initializer', s)}`,
+    `        dropout = ${hyperparameter('dropout', s)}`,
+    `        l2 = ${hyperparameter('l2', s)}`,
+    '        model = keras.Sequential([keras.Input(shape=(x_train.shape[1],))])',
+    `        for _ in range(${hyperparameter('layers', s)}):`,
+    '            model.add(layers.Dense(units, activation=activation, kernel_initializer=initializer,',
+    '                                   kernel_regularizer=keras.regularizers.l2(l2)))',
+    '            if dropout > 0:',
+    '                model.add(layers.Dropout(dropout))',
+    '        model.add(layers.Dense(classes))',
+    `        model.compile(optimizer=keras.optimizers.Adam(${hyperparameter('learningRate', s)}), loss=${logitsLoss}, metrics=['accuracy'])`,
+    '        return model',
+    '',
+    '    def fit(self, hp, model, *args, **kwargs):',
+    `        return model.fit(*args, batch_size=${hyperparameter('batchSize', s)}, **kwargs)`,
+    '',
+    ...s.strategies.flatMap((strategy) => [
+      `tuner = ${tuners[strategy]}`,
+      ...(s.prune && strategy !== 'hyperband'
+        ? [
+            `# The lab can also stop unpromising trials early (median rule); here they run to ${s.maxEpochs} epochs.`,
+          ]
+        : []),
+      `tuner.search(x_train, y_train, epochs=${s.maxEpochs}, validation_data=(x_val, y_val))`,
+      'best = tuner.get_best_models(1)[0]',
+      `print(${py(strategy)}, tuner.get_best_hyperparameters(1)[0].values, 'test', best.evaluate(x_test, y_test, verbose=0))`,
+      '',
+    ]),
+  ]);
+}
+
+const lines = (source: string[]) => `${source.join('\n').replace(/\n+$/, '')}\n`;

@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { distillationSchema } from '../../src/engine/distillation/settings';
+import {
+  distillationScript,
+  pruningScript,
+  quantizationScript,
+  tuningScript,
+} from '../../src/engine/export/python-scripts';
+import { py } from '../../src/engine/export/python-source';
+import { pruningSchema } from '../../src/engine/pruning/settings';
+import { quantizationSchema } from '../../src/engine/quantization/settings';
+import { defaults } from '../../src/engine/settings/schema';
+import { tuningSchema } from '../../src/engine/tuning/settings';
+
+/** Debian's interpreter where present (PLATFORM.md), else the one on PATH. */
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** Compiles the source with Python's own compiler; throws with Python's message if it is invalid. */
+function pyCompile(source: string): void {
+  const file = join(mkdtempSync(join(tmpdir(), 'py-export-')), 'script.py');
+  writeFileSync(file, source);
+  execFileSync(python, ['-m', 'py_compile', file], { stdio: 'pipe' });
+}
+
+const pruning = (over: object = {}) => pruningScript({ ...defaults(pruningSchema), ...over });
+const quantization = (over: object = {}) =>
+  quantizationScript({ ...defaults(quantizationSchema), ...over });
+const distillation = (over: object = {}) =>
+  distillationScript({ ...defaults(distillationSchema), ...over });
+const tuning = (over: object = {}) => tuningScript({ ...defaults(tuningSchema), ...over });
+
+describe('Python export', () => {
+  it('writes Python literals', () => {
+    expect([py(true), py(null), py(0.001), py("it's"), py([1, 'a'])]).toEqual([
+      'True',
+      'None',
+      '0.001',
+      "'it\\'s'",
+      "[1, 'a']",
+    ]);
+    expect(() => py(NaN)).toThrow('no Python literal');
+  });
+
+  it('refuses a script that is not Python (the compile check can fail)', () => {
+    expect(() => pyCompile('def broken(:\n')).toThrow();
+  });
+
+  // Golden files: each lab's default script, read through by hand once when committed.
+  for (const [lab, script] of [
+    ['pruning', pruning],
+    ['quantization', quantization],
+    ['distillation', distillation],
+    ['tuning', tuning],
+  ] as const) {
+    it(`${lab}: the default script equals its golden file and compiles`, () => {
+      const source = script();
+      expect(source).toBe(readFileSync(`tests/fixtures/python/${lab}.py`, 'utf8'));
+      pyCompile(source);
+    });
+  }
+
+  it('pruning: the schedule, structure and timing chosen appear as tfmot calls', () => {
+    expect(pruning()).toContain(
+      'tfmot.sparsity.keras.PolynomialDecay(initial_sparsity=0, final_sparsity=0.8, begin_step=0, end_step=150, power=3, frequency=10)',
+    );
+    const constant = pruning({ schedule: 'constant', targetSparsity: 0.5, structure: '2:4' });
+    expect(constant).toContain(
+      'tfmot.sparsity.keras.ConstantSparsity(0.5, begin_step=0, end_step=150, frequency=10)',
+    );
+    expect(constant).toContain('sparsity_m_by_n=(2, 4)');
+    expect(pruning({ structure: 'block' })).toContain('block_size=(1, 4)');
+    expect(pruning({ mode: 'gradual' })).toContain('to_prune = build_model()');
+    expect(pruning({ model: 'cnn' })).toContain("layers.Conv2D(8, 3, padding='same'");
+    for (const over of [{ schedule: 'constant' }, { structure: 'block' }, { model: 'cnn' }])
+      pyCompile(pruning(over));
+  });
+
+  it('quantization: the converter modes, and QAT at each bit width up to 8 with the n-bit scheme below 8', () => {
+    const source = quantization({ bits: [8, 4], qatEpochs: 1 });
+    expect(source).toContain('converter.target_spec.supported_types = [tf.float16]');
+    expect(source).toContain('converter.representative_dataset = representative_dataset');
+    expect(source).toContain('tfmot.quantization.keras.quantize_model(model)');
+    expect(source).toContain(
+      'DefaultNBitQuantizeScheme(num_bits_weight=bits, num_bits_activation=bits)',
+    );
+    expect(source).toContain('for bits in [8, 4]:');
+    expect(quantization({ qatEpochs: 0 })).not.toContain('quantize_model');
+    pyCompile(source);
+    const eightOnly = quantization({ model: 'cnn', bits: [16, 8] });
+    expect(eightOnly).toContain('for bits in [8]:');
+    expect(eightOnly).not.toContain('default_n_bit');
+    pyCompile(eightOnly);
+  });
+
+  it('distillation: the loss weights and temperature, and the transfer set', () => {
+    const source = distillation({ alpha: 0.5, temperature: 8, transferSet: 'without-digit' });
+    expect(source).toContain('alpha=0.5, temperature=8)');
+    expect(source).toContain('keep = y_train != 3');
+    expect(source).toContain(
+      'loss = (1 - self.alpha) * self.hard_loss(y, student_logits) + self.alpha * t * t * soft',
+    );
+    pyCompile(source);
+    pyCompile(distillation({ teacherModel: 'cnn', augment: false, transferSet: 'subset' }));
+  });
+
+  it('tuning: one KerasTuner tuner per chosen strategy, on the lab space', () => {
+    const source = tuning({ strategies: ['grid', 'random', 'bayesian', 'hyperband'] });
+    for (const tuner of ['GridSearch', 'RandomSearch', 'BayesianOptimization', 'Hyperband'])
+      expect(source).toContain(`kt.${tuner}(TuningModel()`);
+    expect(source).toContain("hp.Float('learning_rate', 0.0001, 0.1, sampling='log')");
+    expect(tuning({ objective: 'loss' })).toContain("kt.Objective('val_loss', 'min')");
+    pyCompile(source);
+    for (const dataset of ['mnist', 'wine', 'moons', 'spirals']) pyCompile(tuning({ dataset }));
+  });
+});
