@@ -2,10 +2,10 @@
 // totals across all of them: "N passed, N failed[, N skipped]". Each check (type check, lint,
 // format, build) counts as one; each test case of the suites counts as one.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { ensureChromium, ensureNodeModules, sh } from './ensure.mjs';
+import { ensureNodeModules, ensureTestPackages, sh } from './ensure.mjs';
 
 ensureNodeModules();
-ensureChromium();
+ensureTestPackages();
 
 const npx = (...args) => ['npx', args];
 const results = [];
