@@ -28,6 +28,7 @@ test.describe('Python export', () => {
       ['/quantization?samples=1000&hidden=16&epochs=1&bits=8&qatEpochs=0', 'TFLiteConverter'],
       ['/distillation?samples=1000&teacherEpochs=1&studentEpochs=1', 'class Distiller'],
       ['/tuning?budgetKind=trials&budget=2&maxEpochs=1&strategies=random', 'kt.RandomSearch('],
+      ['/train?dataset=xor&epochs=2', 'y = (x[:, 0] * x[:, 1] >= 0).astype(int)'],
     ]) {
       await page.goto(path);
       const panel = page.getByTestId('python-export');

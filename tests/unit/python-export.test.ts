@@ -8,12 +8,15 @@ import {
   distillationScript,
   pruningScript,
   quantizationScript,
+  trainScript,
   tuningScript,
 } from '../../src/engine/export/python-scripts';
 import { py } from '../../src/engine/export/python-source';
 import { pruningSchema } from '../../src/engine/pruning/settings';
 import { quantizationSchema } from '../../src/engine/quantization/settings';
 import { defaults } from '../../src/engine/settings/schema';
+import { datasetNames } from '../../src/engine/data/catalog';
+import { trainSchema } from '../../src/engine/train/settings';
 import { tuningSchema } from '../../src/engine/tuning/settings';
 
 /** Debian's interpreter where present (PLATFORM.md), else the one on PATH. */
@@ -32,6 +35,7 @@ const quantization = (over: object = {}) =>
 const distillation = (over: object = {}) =>
   distillationScript({ ...defaults(distillationSchema), ...over });
 const tuning = (over: object = {}) => tuningScript({ ...defaults(tuningSchema), ...over });
+const train = (over: object = {}) => trainScript({ ...defaults(trainSchema), ...over });
 
 describe('Python export', () => {
   it('writes Python literals', () => {
@@ -55,6 +59,7 @@ describe('Python export', () => {
     ['quantization', quantization],
     ['distillation', distillation],
     ['tuning', tuning],
+    ['train', train],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -115,5 +120,25 @@ describe('Python export', () => {
     expect(tuning({ objective: 'loss' })).toContain("kt.Objective('val_loss', 'min')");
     pyCompile(source);
     for (const dataset of ['mnist', 'wine', 'moons', 'spirals']) pyCompile(tuning({ dataset }));
+  });
+
+  it('train: every dataset, the optimizer, L2, early stopping and a CNN on images', () => {
+    for (const dataset of datasetNames) pyCompile(train({ dataset }));
+    const cnn = train({
+      dataset: 'digits',
+      model: 'cnn',
+      l2: 0.001,
+      patience: 3,
+      optimizer: 'momentum',
+    });
+    expect(cnn).toContain('keras.Input(shape=(8, 8, 1))');
+    expect(cnn).toContain('kernel_regularizer=keras.regularizers.l2(0.001)');
+    expect(cnn).toContain('keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True)');
+    expect(cnn).toContain('keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)');
+    pyCompile(cnn);
+    const regression = train({ dataset: 'friedman1' });
+    expect(regression).toContain("loss='mse'");
+    expect(regression).toContain('layers.Dense(1, ');
+    expect(regression).not.toContain('stratify');
   });
 });

@@ -1,7 +1,11 @@
 import { studentSpec, teacherSpec, type DistillationSettings } from '../distillation/settings';
 import { pruningModelSpec, type PruningSettings } from '../pruning/settings';
 import { modelSpec, type QuantizationSettings } from '../quantization/settings';
+import { datasetCards } from '../data/catalog';
+import type { ModelSpec } from '../models/build';
+import type { TrainSettings } from '../train/settings';
 import { buildSpace, type TuningSettings } from '../tuning/settings';
+import { pythonDataset, pythonSplit } from './python-data';
 import { kerasModel, kerasOptimizer, logitsLoss, mnistData, preamble, py } from './python-source';
 
 /**
@@ -287,31 +291,11 @@ export function distillationScript(s: DistillationSettings): string {
   ]);
 }
 
-/** Python that loads a /tuning dataset as x_train, y_train, x_val, y_val (60 / 20 / 20 split). */
+/** Python that makes the /tuning data as the lab does (noise 0.1), split 60 / 20 / 20, scaled. */
 function tuningData(s: TuningSettings): string[] {
-  const load: Record<TuningSettings['dataset'], string[]> = {
-    digits: ['x, y = sklearn.datasets.load_digits(return_X_y=True)'],
-    mnist: ['(x, y), _ = keras.datasets.mnist.load_data()', 'x = x.reshape(-1, 784)'],
-    wine: ['x, y = sklearn.datasets.load_wine(return_X_y=True)'],
-    'breast-cancer': ['x, y = sklearn.datasets.load_breast_cancer(return_X_y=True)'],
-    moons: [`x, y = sklearn.datasets.make_moons(${s.samples}, noise=0.1, random_state=${s.seed})`],
-    spirals: [
-      "# Two interleaved spirals, as in the playground (TensorFlow Playground's).",
-      `n = ${s.samples} // 2`,
-      'i = np.arange(n)',
-      'r, t = 5 * i / n, 1.75 * 2 * np.pi * i / n',
-      'x = np.concatenate([np.stack([r * np.sin(t + d), r * np.cos(t + d)], 1) for d in (0, np.pi)])',
-      `x += np.random.default_rng(${s.seed}).normal(0, 0.1, x.shape)`,
-      'y = np.repeat([0, 1], n)',
-    ],
-  };
   return [
-    ...load[s.dataset],
-    "x = x.astype('float32')",
-    'x_train, x_rest, y_train, y_rest = sklearn.model_selection.train_test_split(',
-    `    x, y, test_size=0.4, stratify=y, random_state=${s.seed})`,
-    'x_val, x_test, y_val, y_test = sklearn.model_selection.train_test_split(',
-    `    x_rest, y_rest, test_size=0.5, stratify=y_rest, random_state=${s.seed})`,
+    ...pythonDataset(s.dataset, s.samples, 0.1, s.seed),
+    ...pythonSplit(0.2, 0.2, true, s.seed),
     'scaler = sklearn.preprocessing.StandardScaler().fit(x_train)',
     'x_train, x_val, x_test = (scaler.transform(v) for v in (x_train, x_val, x_test))',
     'classes = int(y.max()) + 1',
@@ -367,10 +351,7 @@ export function tuningScript(s: TuningSettings): string {
     ...preamble(
       'Hyperparameter search (the /tuning lab) with KerasTuner',
       'tensorflow 2.x, keras-tuner >= 1.3, scikit-learn',
-      [
-        'import keras_tuner as kt',
-        'import sklearn.datasets, sklearn.model_selection, sklearn.preprocessing',
-      ],
+      ['import keras_tuner as kt', SKLEARN_IMPORT],
       s.seed,
     ),
     '',
@@ -410,6 +391,67 @@ export function tuningScript(s: TuningSettings): string {
       `print(${py(strategy)}, tuner.get_best_hyperparameters(1)[0].values, 'test', best.evaluate(x_test, y_test, verbose=0))`,
       '',
     ]),
+  ]);
+}
+
+const SKLEARN_IMPORT = 'import sklearn.datasets, sklearn.model_selection, sklearn.preprocessing';
+
+/**
+ * /train: the lab's data (the synthetic sets by the same formulas, the real ones whole), split and
+ * standardized as the lab does, the same network, optimizer, L2, epochs and early stopping.
+ */
+export function trainScript(s: TrainSettings): string {
+  const card = datasetCards[s.dataset];
+  const classification = card.task === 'classification';
+  const outputs = classification ? card.classes : 1;
+  const common = {
+    hidden: s.hiddenLayers,
+    activation: s.activation,
+    initializer: s.initializer,
+    outputs,
+    dropout: s.dropout,
+    seed: s.seed,
+  };
+  const spec: ModelSpec =
+    s.model === 'cnn' && card.shape
+      ? { kind: 'cnn', shape: card.shape, filters: s.filters, ...common }
+      : { kind: 'mlp', inputs: card.features, ...common };
+  const loss = classification ? logitsLoss : "'mse'";
+  const metrics = classification ? "['accuracy']" : '[]';
+  return lines([
+    ...preamble(
+      `Train a network (the /train lab) on ${card.title}`,
+      'tensorflow 2.x, scikit-learn',
+      [SKLEARN_IMPORT],
+      s.seed,
+    ),
+    '',
+    ...pythonDataset(s.dataset, s.samples, s.noise, s.seed),
+    ...pythonSplit(s.validationFraction, s.testFraction, classification, s.seed),
+    ...(s.standardize && !card.shape
+      ? [
+          'scaler = sklearn.preprocessing.StandardScaler().fit(x_train)',
+          'x_train, x_val, x_test = (scaler.transform(v) for v in (x_train, x_val, x_test))',
+        ]
+      : []),
+    ...(spec.kind === 'cnn'
+      ? [
+          `shape = (-1, ${spec.shape.join(', ')})`,
+          'x_train, x_val, x_test = (v.reshape(shape) for v in (x_train, x_val, x_test))',
+        ]
+      : []),
+    '',
+    ...kerasModel(spec, 'build_model', s.l2),
+    '',
+    'model = build_model()',
+    `model.compile(optimizer=${kerasOptimizer(s.optimizer, s.learningRate)}, loss=${loss}, metrics=${metrics})`,
+    ...(s.patience > 0
+      ? [
+          `callbacks = [keras.callbacks.EarlyStopping(patience=${s.patience}, restore_best_weights=True)]`,
+        ]
+      : ['callbacks = []']),
+    `model.fit(x_train, y_train, batch_size=${s.batchSize}, epochs=${s.epochs}, validation_data=(x_val, y_val), callbacks=callbacks)`,
+    "print('test', model.evaluate(x_test, y_test, verbose=0))",
   ]);
 }
 

@@ -36,11 +36,14 @@ const kerasActivation = (activation: Activation) => activation;
 
 /**
  * `def build_model():` returning the keras.Sequential twin of buildModel(spec): the same layers,
- * widths, activations, initializer, dropout and a linear output layer (logits).
+ * widths, activations, initializer, dropout and a linear output layer (logits), with an L2
+ * penalty l2 * sum w^2 on every kernel when `l2` > 0 (as fit's).
  */
-export function kerasModel(spec: ModelSpec, name = 'build_model'): string[] {
+export function kerasModel(spec: ModelSpec, name = 'build_model', l2 = 0): string[] {
   const activation = py(kerasActivation(spec.activation));
-  const init = py(kerasInitializer[spec.initializer ?? 'glorotUniform']);
+  const init =
+    py(kerasInitializer[spec.initializer ?? 'glorotUniform']) +
+    (l2 > 0 ? `, kernel_regularizer=keras.regularizers.l2(${l2})` : '');
   const input =
     spec.kind === 'mlp' ? pyTuple([spec.inputs]) : pyTuple(spec.shape as readonly number[]);
   const lines = [
