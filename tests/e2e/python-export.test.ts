@@ -28,6 +28,10 @@ test.describe('Python export', () => {
       ['/quantization?samples=1000&hidden=16&epochs=1&bits=8&qatEpochs=0', 'TFLiteConverter'],
       ['/distillation?samples=1000&teacherEpochs=1&studentEpochs=1', 'class Distiller'],
       ['/tuning?budgetKind=trials&budget=2&maxEpochs=1&strategies=random', 'kt.RandomSearch('],
+      [
+        '/reduction?dataset=iris&method=lda&components=2',
+        'LinearDiscriminantAnalysis(n_components',
+      ],
       ['/train?dataset=xor&epochs=2', 'y = (x[:, 0] * x[:, 1] >= 0).astype(int)'],
     ]) {
       await page.goto(path);

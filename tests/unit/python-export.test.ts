@@ -8,6 +8,7 @@ import {
   distillationScript,
   pruningScript,
   quantizationScript,
+  reductionScript,
   trainScript,
   tuningScript,
 } from '../../src/engine/export/python-scripts';
@@ -16,6 +17,7 @@ import { pruningSchema } from '../../src/engine/pruning/settings';
 import { quantizationSchema } from '../../src/engine/quantization/settings';
 import { defaults } from '../../src/engine/settings/schema';
 import { datasetNames } from '../../src/engine/data/catalog';
+import { reductionMethods, reductionSchema } from '../../src/engine/reduction/settings';
 import { trainSchema } from '../../src/engine/train/settings';
 import { tuningSchema } from '../../src/engine/tuning/settings';
 
@@ -36,6 +38,7 @@ const distillation = (over: object = {}) =>
   distillationScript({ ...defaults(distillationSchema), ...over });
 const tuning = (over: object = {}) => tuningScript({ ...defaults(tuningSchema), ...over });
 const train = (over: object = {}) => trainScript({ ...defaults(trainSchema), ...over });
+const reduction = (over: object = {}) => reductionScript({ ...defaults(reductionSchema), ...over });
 
 describe('Python export', () => {
   it('writes Python literals', () => {
@@ -60,6 +63,7 @@ describe('Python export', () => {
     ['distillation', distillation],
     ['tuning', tuning],
     ['train', train],
+    ['reduction', reduction],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -140,5 +144,24 @@ describe('Python export', () => {
     expect(regression).toContain("loss='mse'");
     expect(regression).toContain('layers.Dense(1, ');
     expect(regression).not.toContain('stratify');
+  });
+
+  it('reduction: the scikit-learn estimator of each method, on each kind of data', () => {
+    const estimators = {
+      pca: "sklearn.decomposition.PCA(n_components=10, whiten=False, svd_solver='auto'",
+      'truncated-svd': "sklearn.decomposition.TruncatedSVD(n_components=10, algorithm='randomized'",
+      ica: "sklearn.decomposition.FastICA(n_components=10, algorithm='parallel', fun='logcosh'",
+      nmf: "sklearn.decomposition.NMF(n_components=10, solver='cd'",
+      lda: 'sklearn.discriminant_analysis.LinearDiscriminantAnalysis(n_components=min(10,',
+      pls: 'sklearn.cross_decomposition.PLSRegression(n_components=10)',
+    };
+    for (const method of reductionMethods) {
+      const source = reduction({ method });
+      expect(source).toContain(estimators[method]);
+      pyCompile(source);
+    }
+    for (const dataset of ['mnist', 'licenses', 'cocktail-party', 'csv'])
+      pyCompile(reduction({ dataset, method: 'ica', components: 3 }));
+    expect(reduction({ dataset: 'mnist' })).toContain('from tensorflow import keras');
   });
 });

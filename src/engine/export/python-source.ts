@@ -87,19 +87,31 @@ export function kerasOptimizer(name: OptimizerName, learningRate: number): strin
   }
 }
 
-/** The script's first lines: what it reproduces, what it needs, the imports and the seed. */
-export function preamble(title: string, requirements: string, imports: string[], seed: number) {
+/**
+ * The script's first lines: what it reproduces, what it needs, the imports and, for a TensorFlow
+ * script, Keras's global seed (a scikit-learn one passes random_state to each estimator instead).
+ */
+export function preamble(
+  title: string,
+  requirements: string,
+  imports: string[],
+  seed: number,
+  tensorflow = true,
+) {
   return [
     `# ${title}`,
     '# Exported from the ML in production playground: the same model and settings, at full scale.',
     `# Requires: ${requirements}`,
     'import numpy as np',
-    'import tensorflow as tf',
-    'from tensorflow import keras',
-    'from tensorflow.keras import layers',
+    ...(tensorflow
+      ? [
+          'import tensorflow as tf',
+          'from tensorflow import keras',
+          'from tensorflow.keras import layers',
+        ]
+      : []),
     ...imports,
-    '',
-    `keras.utils.set_random_seed(${seed})`,
+    ...(tensorflow ? ['', `keras.utils.set_random_seed(${seed})`] : []),
   ];
 }
 
