@@ -65,7 +65,8 @@ function referenceForward(net: NasNetwork, x: number[]): number[] {
     return dense(h, w.head);
   }
   const ops = (net.arch as MicroArch).ops;
-  let h = dense(x, w.stem).map(acts.relu);
+  const stem = dense(x, w.stem);
+  let h = net.frame.stemActivation === 'linear' ? stem : stem.map(acts.relu);
   for (const cell of w.cells) {
     // An empty node (null) contributes nothing through any op.
     const nodes: (number[] | null)[] = [h, null, null, null];
@@ -193,7 +194,12 @@ describe('buildNetwork', () => {
 
   it('computes the documented forward pass for every op and a few architectures', () => {
     const rows = randomRows(3, 12, 1);
-    for (const arch of archs) {
+    const linearStem: NetworkFrame = { ...frame, stemActivation: 'linear' };
+    const cases = [
+      ...archs.map((arch) => [arch, frame] as const),
+      ...archs.filter((a) => a.kind === 'micro').map((arch) => [arch, linearStem] as const),
+    ];
+    for (const [arch, frame] of cases) {
       const net = buildNetwork(arch, frame);
       // Non-zero biases so that the reference checks them too.
       const rng = createRng(2);
@@ -210,6 +216,23 @@ describe('buildNetwork', () => {
       out.dispose();
       net.dispose();
     }
+  });
+
+  it('with a linear stem, a cell of skips makes the network affine: f(a + b) = f(a) + f(b) - f(0)', () => {
+    const linearStem: NetworkFrame = { ...frame, stemActivation: 'linear' };
+    const net = buildNetwork(micro('skip', 'skip', 'skip', 'skip', 'zero', 'skip'), linearStem);
+    const [a, b] = randomRows(2, 12, 5);
+    const rows = [a, b, a.map((v, i) => v + b[i]), a.map(() => 0)];
+    const [fa, fb, fab, f0] = net.forward(tf.tensor2d(rows), false).arraySync() as number[][];
+    fab.forEach((v, j) => expect(v).toBeCloseTo(fa[j] + fb[j] - f0[j], 4));
+    // The ReLU stem is not: some output differs.
+    const relu = buildNetwork(micro('skip', 'skip', 'skip', 'skip', 'zero', 'skip'), frame);
+    const [ra, rb, rab, r0] = relu.forward(tf.tensor2d(rows), false).arraySync() as number[][];
+    expect(Math.max(...rab.map((v, j) => Math.abs(v - (ra[j] + rb[j] - r0[j]))))).toBeGreaterThan(
+      1e-2,
+    );
+    net.dispose();
+    relu.dispose();
   });
 
   it('a cell without a path n0 -> n3 ignores its input', () => {

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { spearman } from '../../src/engine/metrics';
 import { parameterCount } from '../../src/engine/nas/network';
 import {
   canonicalOps,
@@ -10,9 +11,11 @@ import {
   lookup,
   readTable,
   tableArchitectures,
+  tableDataOptions,
   tableFrame,
   tableSplit,
   tableTraining,
+  tableTrainOptions,
   TABLE_FILE,
   type Table,
 } from '../../src/engine/nas/tabular';
@@ -37,7 +40,7 @@ function cellsWithPath(): CellOp[][] {
   return cells;
 }
 
-describe('the tabular benchmark (static/data/nas-bench-digits.json)', () => {
+describe(`the tabular benchmark (static/data/${TABLE_FILE})`, () => {
   it('holds every architecture with a path n0 -> n3, and no other', () => {
     const expected = cellsWithPath();
     expect(expected).toHaveLength(662);
@@ -88,6 +91,27 @@ describe('the tabular benchmark (static/data/nas-bench-digits.json)', () => {
     expect(tests.reduce((s, v) => s + v, 0) / tests.length).toBeGreaterThan(0.8);
   });
 
+  it('separates architectures: the seeds rank the networks alike, and a linear cell ranks low', () => {
+    const finals = table.file.curves.map((row) => row.map((curve) => curve.at(-1)!));
+    const { seeds } = tableTraining;
+    for (let a = 0; a < seeds.length; a++)
+      for (let b = a + 1; b < seeds.length; b++)
+        expect(
+          spearman(
+            finals.map((row) => row[a]),
+            finals.map((row) => row[b]),
+          ),
+        ).toBeGreaterThan(0.3);
+    // A cell of one skip makes the whole network linear (the stem is linear): below the median.
+    const means = finals.map((row) => row.reduce((s, v) => s + v, 0) / row.length);
+    const linear: MicroArch = {
+      kind: 'micro',
+      ops: ['zero', 'zero', 'zero', 'skip', 'zero', 'zero'],
+    };
+    const median = [...means].sort((x, y) => x - y)[Math.floor(means.length / 2)];
+    expect(means[table.file.rowOf[table.index.get(linear.ops.join('-'))!]]).toBeLessThan(median);
+  });
+
   it('reads through the data loader, as the worker does', async () => {
     const read = await readTable(diskLoader());
     expect(read.file.archs).toEqual(table.file.archs);
@@ -96,7 +120,7 @@ describe('the tabular benchmark (static/data/nas-bench-digits.json)', () => {
   it(`reproduces a row when re-trained with the same seed on the table's backend (${tableTraining.backend})`, async () => {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     await tf.setBackend(tableTraining.backend);
-    const dataset = await diskLoader().load('digits', { samples: Infinity, noise: 0, seed: 0 });
+    const dataset = await diskLoader().load(tableTraining.dataset, tableDataOptions);
     const arch: MicroArch = {
       kind: 'micro',
       ops: ['zero', 'dense', 'zero', 'skip', 'zero', 'dense'],
@@ -105,12 +129,8 @@ describe('the tabular benchmark (static/data/nas-bench-digits.json)', () => {
     const result = await trainArchitecture(
       arch,
       tableFrame(seed),
-      { dataset, split: tableSplit(dataset, seed) },
-      {
-        epochs: tableTraining.epochs,
-        learningRate: tableTraining.learningRate,
-        batchSize: tableTraining.batchSize,
-      },
+      { dataset, split: tableSplit(dataset) },
+      tableTrainOptions,
     );
     const entry = lookup(table, arch, seed)!;
     result.curve.forEach((value, epoch) =>

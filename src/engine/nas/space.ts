@@ -84,17 +84,17 @@ export function spaceProblems(space: NasSpace): string[] {
  * reachable from n0 and whose target reaches n3.
  */
 export function liveEdges(ops: readonly CellOp[]): number[] {
-  const edges = CELL_EDGES.map((edge, e) => ({
-    from: edge[0],
-    to: edge[1],
-    on: ops[e] !== 'zero',
-  }));
+  // Plain loops: sampling and mutation check every candidate cell (hundreds per suggestion).
   const reached = [true, false, false, false];
-  for (const edge of edges) if (edge.on && reached[edge.from]) reached[edge.to] = true;
+  for (let e = 0; e < CELL_EDGES.length; e++)
+    if (ops[e] !== 'zero' && reached[CELL_EDGES[e][0]]) reached[CELL_EDGES[e][1]] = true;
   const reaches = [false, false, false, true];
-  for (const edge of [...edges].reverse())
-    if (edge.on && reaches[edge.to]) reaches[edge.from] = true;
-  return edges.flatMap((edge, e) => (edge.on && reached[edge.from] && reaches[edge.to] ? [e] : []));
+  for (let e = CELL_EDGES.length - 1; e >= 0; e--)
+    if (ops[e] !== 'zero' && reaches[CELL_EDGES[e][1]]) reaches[CELL_EDGES[e][0]] = true;
+  const live: number[] = [];
+  for (let e = 0; e < CELL_EDGES.length; e++)
+    if (ops[e] !== 'zero' && reached[CELL_EDGES[e][0]] && reaches[CELL_EDGES[e][1]]) live.push(e);
+  return live;
 }
 
 /** True when the cell's output depends on its input: some path n0 -> n3 of non-zero ops. */

@@ -1,6 +1,6 @@
 import type { Rng } from '../rng';
-import { fitObservations } from '../tuning/bayes';
-import { expectedImprovement } from '../tuning/gp';
+import { expectedImprovement, GaussianProcess, type GpHyperparameters } from '../tuning/gp';
+import { encodedGroups, encodeParams } from '../tuning/space';
 import {
   defaultEvolutionOptions,
   RegularizedEvolution,
@@ -14,7 +14,7 @@ import {
   type DecisionProbabilities,
 } from './reinforce';
 import { mutate, sampleArch } from './sample';
-import { encodeArch, enumerate, searchSpaceOf, spaceProblems, spaceSize, toParams } from './space';
+import { enumerate, searchSpaceOf, spaceProblems, spaceSize, toParams } from './space';
 import type { NasSpace } from './space';
 import { archKey, type Architecture } from './types';
 
@@ -51,9 +51,15 @@ export interface NasStrategy {
 }
 
 /** Candidates the Bayesian strategy scores: uniform ones, and mutations of the best ones. */
-const RANDOM_CANDIDATES = 300;
+const RANDOM_CANDIDATES = 150;
 const MUTATION_PARENTS = 5;
-const MUTATIONS_PER_PARENT = 20;
+const MUTATIONS_PER_PARENT = 10;
+/**
+ * Bayesian: the GP's hyperparameters are refitted (marginal likelihood by Nelder-Mead, the costly
+ * part) only once the observations have grown by this factor since the last fit; in between the
+ * GP conditions on every observation with the last fitted ones.
+ */
+const REFIT_GROWTH = 1.5;
 /** Tries for an architecture not asked yet before a strategy takes a repeat. */
 const FRESH_TRIES = 200;
 
@@ -102,7 +108,7 @@ export function createStrategy(
         state: () => ({ kind: 'random', asked: asked.size, size }),
       };
     case 'bayesian':
-      return bayesian(space, options.initialRandom ?? 3, rng, asked, fresh);
+      return bayesian(space, size, options.initialRandom ?? 3, rng, asked, fresh);
     case 'evolution': {
       const evolution = new RegularizedEvolution(
         space,
@@ -137,42 +143,59 @@ export function createStrategy(
   }
 }
 
+/** The GP on (x, y) with these hyperparameters, or null when its covariance is not positive definite. */
+function conditioned(x: number[][], y: number[], hyper: GpHyperparameters): GaussianProcess | null {
+  try {
+    return GaussianProcess.withHyperparameters(x, y, hyper);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Bayesian optimization over architectures. The GP is tuning's (fitObservations: Matern 5/2 with
- * one length scale per input, fitted by marginal likelihood) on encodeArch, which is tuning's
- * one-hot encoding of the architecture's decisions. The candidates are valid architectures
- * (sampleArch draws and mutations of the best observed ones), not asked before, so the suggestion
- * is always valid and canonical (tuning's suggestBayesian would also score cells that do not
- * connect, and macro decisions of absent layers).
+ * Bayesian optimization over architectures. The GP is tuning's (Matern 5/2, fitted by marginal
+ * likelihood from its default start and one random one) on encodeArch, tuning's one-hot encoding
+ * of the architecture's decisions, with one length scale per decision (its one-hot columns share
+ * it: 6 for a cell, not 18). Its hyperparameters are refitted when the observations have grown by
+ * REFIT_GROWTH (at 3, 5, 8, 12, 18, 27, 41... observations) and kept in between, so a search of 60
+ * fits them 7 times, not 57. The candidates are valid architectures (sampleArch draws and
+ * mutations of the best observed ones), not asked before, so the suggestion is always valid and
+ * canonical (tuning's suggestBayesian would also score cells that do not connect, and macro
+ * decisions of absent layers).
  */
 function bayesian(
   space: NasSpace,
+  size: number,
   initialRandom: number,
   rng: Rng,
   asked: Set<string>,
   fresh: () => Architecture | null,
 ): NasStrategy {
+  const observations: { arch: Architecture; score: number; encoding: number[] }[] = [];
   const tuningSpace = searchSpaceOf(space);
-  const observations: { arch: Architecture; score: number }[] = [];
+  const groups = encodedGroups(tuningSpace);
+  const encode = (arch: Architecture) => encodeParams(tuningSpace, toParams(arch));
   let lastExpectedImprovement: number | null = null;
+  let hyper: GpHyperparameters | null = null;
+  let fittedAt = 0;
   const ask = (): Architecture | null => {
     if (observations.length < Math.max(1, initialRandom)) return fresh();
     const best = [...observations].sort((a, b) => b.score - a.score);
     const candidates = Array.from({ length: RANDOM_CANDIDATES }, () => sampleArch(space, rng));
-    if (spaceSize(space) > 1)
+    if (size > 1)
       for (const parent of best.slice(0, MUTATION_PARENTS))
         for (let i = 0; i < MUTATIONS_PER_PARENT; i++)
           candidates.push(mutate(parent.arch, space, rng));
     const unseen = new Map(candidates.map((c) => [archKey(c), c]));
     for (const key of asked) unseen.delete(key);
     if (unseen.size === 0) return fresh();
-    const gp = fitObservations(
-      tuningSpace,
-      observations.map((o) => ({ params: toParams(o.arch), score: o.score })),
-      rng,
-    );
+    const x = observations.map((o) => o.encoding);
+    const y = observations.map((o) => o.score);
+    const refit = !hyper || observations.length >= fittedAt * REFIT_GROWTH;
+    const gp = (!refit && conditioned(x, y, hyper!)) || GaussianProcess.fit(x, y, rng, 1, groups);
+    if (gp.hyper !== hyper) [hyper, fittedAt] = [gp.hyper, observations.length];
     const pool = [...unseen.values()];
-    const { mean, std } = gp.predict(pool.map((c) => encodeArch(c, space)));
+    const { mean, std } = gp.predict(pool.map(encode));
     let chosen = 0;
     let chosenEi = -Infinity;
     mean.forEach((m, i) => {
@@ -186,7 +209,7 @@ function bayesian(
   return {
     name: 'bayesian',
     ask,
-    tell: (arch, score) => observations.push({ arch, score }),
+    tell: (arch, score) => observations.push({ arch, score, encoding: encode(arch) }),
     state: () => ({
       kind: 'bayesian',
       observations: observations.length,

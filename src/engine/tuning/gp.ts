@@ -35,6 +35,29 @@ function scaledDistance(
   return Math.sqrt(sum);
 }
 
+/**
+ * Squared differences of every pair of points, summed within each length-scale group: for the
+ * pairs j < i in the order (1, 0), (2, 0), (2, 1), ..., sum over inputs d of group g of
+ * (x_id - x_jd)^2, as [n (n - 1) / 2, groups] row-major (groupOf[d] is input d's group). Fitting
+ * evaluates K for many hyperparameters on the same x; with these,
+ * r^2 = sum_g squares[pair, g] / lengthScale_g^2 is one multiply-add per group.
+ */
+function pairwiseSquares(x: number[][], groupOf: readonly number[], groups: number): Float64Array {
+  const n = x.length;
+  const squares = new Float64Array(((n * (n - 1)) / 2) * groups);
+  let pair = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++, pair++) {
+      for (let d = 0; d < groupOf.length; d++)
+        squares[pair * groups + groupOf[d]] += (x[i][d] - x[j][d]) ** 2;
+    }
+  }
+  return squares;
+}
+
+/** Each input its own length-scale group. */
+const ownGroups = (inputs: number) => Array.from({ length: inputs }, (_, d) => d);
+
 /** Lower Cholesky factor of the symmetric positive definite [n, n] matrix, or null if it is not. */
 function cholesky(a: Float64Array, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
@@ -109,7 +132,9 @@ export class GaussianProcess {
     y: number[],
     hyper: GpHyperparameters,
   ): GaussianProcess {
-    const fitted = condition(x, y, hyper);
+    const inputs = hyper.lengthScales.length;
+    const squares = pairwiseSquares(x, ownGroups(inputs), inputs);
+    const fitted = condition(x, y, hyper, squares, hyper.lengthScales);
     if (!fitted) throw new Error('the GP covariance is not positive definite: raise the noise');
     return new GaussianProcess(x, hyper, fitted);
   }
@@ -117,25 +142,42 @@ export class GaussianProcess {
   /**
    * Fits the hyperparameters by maximizing the log marginal likelihood (Nelder-Mead on their
    * logarithms, inside hyperparameterBounds), from scikit-learn's starting point (all ones, noise
-   * 1e-5) and `restarts` random ones; the best wins.
+   * 1e-5) and `restarts` random ones; the best wins. `groups[i]` (optional) is the length scale
+   * input i uses: inputs of one group share one (the one-hot columns of one categorical decision,
+   * a Hamming-type kernel), so the simplex searches groups + 2 values instead of inputs + 2.
    */
-  static fit(x: number[][], y: number[], rng: Rng, restarts = 2): GaussianProcess {
-    const dims = x[0]?.length ?? 0;
+  static fit(
+    x: number[][],
+    y: number[],
+    rng: Rng,
+    restarts = 2,
+    groups?: readonly number[],
+  ): GaussianProcess {
+    const inputs = x[0]?.length ?? 0;
+    const groupOf = groups ?? ownGroups(inputs);
+    if (groupOf.length !== inputs)
+      throw new Error(`${groupOf.length} length-scale groups for ${inputs} inputs`);
+    const dims = groupOf.length === 0 ? 0 : Math.max(...groupOf) + 1;
     const bounds = [
       hyperparameterBounds.amplitude,
       ...Array.from({ length: dims }, () => hyperparameterBounds.lengthScale),
       hyperparameterBounds.noise,
     ].map(([lo, hi]) => [Math.log(lo), Math.log(hi)] as const);
-    const unpack = (theta: number[]): GpHyperparameters => {
+    /** The hyperparameters of theta (clamped to the bounds) and the length scale of each group. */
+    const unpack = (theta: number[]) => {
       const clamped = theta.map((t, i) => Math.min(bounds[i][1], Math.max(bounds[i][0], t)));
-      return {
+      const scales = clamped.slice(1, 1 + dims).map(Math.exp);
+      const hyper: GpHyperparameters = {
         amplitude: Math.exp(clamped[0]),
-        lengthScales: clamped.slice(1, 1 + dims).map(Math.exp),
+        lengthScales: groupOf.map((group) => scales[group]),
         noise: Math.exp(clamped[1 + dims]),
       };
+      return { hyper, scales };
     };
+    const squares = pairwiseSquares(x, groupOf, dims);
     const objective = (theta: number[]) => {
-      const fitted = condition(x, y, unpack(theta));
+      const { hyper, scales } = unpack(theta);
+      const fitted = condition(x, y, hyper, squares, scales);
       return fitted ? -fitted.lml : Infinity;
     };
     const starts = [[0, ...Array.from({ length: dims }, () => 0), Math.log(1e-5)]];
@@ -146,7 +188,7 @@ export class GaussianProcess {
       const result = nelderMead(objective, start, 60 * (dims + 2));
       if (result.value < best.value) best = result;
     }
-    return GaussianProcess.withHyperparameters(x, y, unpack(best.theta));
+    return GaussianProcess.withHyperparameters(x, y, unpack(best.theta).hyper);
   }
 
   /** Posterior mean and standard deviation at each point, in the units of y. */
@@ -170,21 +212,36 @@ export class GaussianProcess {
   }
 }
 
-/** Normalizes y, factors K and returns what prediction needs, or null when K is not SPD. */
-function condition(x: number[][], y: number[], hyper: GpHyperparameters) {
+/**
+ * Normalizes y, factors K and returns what prediction needs, or null when K is not SPD. `squares`
+ * is pairwiseSquares of x over some grouping of the inputs and `scales` each group's length scale
+ * (hyper.lengthScales spread over the inputs, which this does not read).
+ */
+function condition(
+  x: number[][],
+  y: number[],
+  hyper: GpHyperparameters,
+  squares: Float64Array,
+  scales: readonly number[],
+) {
   const n = x.length;
   const yMean = y.reduce((s, v) => s + v, 0) / n;
   const variance = y.reduce((s, v) => s + (v - yMean) ** 2, 0) / n;
   const yStd = variance > 0 ? Math.sqrt(variance) : 1;
   const z = y.map((v) => (v - yMean) / yStd);
+  const groups = scales.length;
+  const inverseSquares = Float64Array.from(scales, (l) => 1 / (l * l));
   const k = new Float64Array(n * n);
+  let at = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const v = hyper.amplitude * matern52(scaledDistance(x[i], x[j], hyper.lengthScales));
+    for (let j = 0; j < i; j++) {
+      let r2 = 0;
+      for (let g = 0; g < groups; g++) r2 += squares[at++] * inverseSquares[g];
+      const v = hyper.amplitude * matern52(Math.sqrt(r2));
       k[i * n + j] = v;
       k[j * n + i] = v;
     }
-    k[i * n + i] += hyper.noise;
+    k[i * n + i] = hyper.amplitude + hyper.noise;
   }
   const chol = cholesky(k, n);
   if (!chol) return null;

@@ -130,6 +130,10 @@ export function encodeParams(space: SearchSpace, params: Params): number[] {
 export const encodedLength = (space: SearchSpace): number =>
   space.reduce((n, d) => n + (d.kind === 'choice' ? d.options.length : 1), 0);
 
+/** Per encoded input, the index of its dimension (a choice's one-hot columns share one). */
+export const encodedGroups = (space: SearchSpace): number[] =>
+  space.flatMap((d, i) => (d.kind === 'choice' ? d.options.map(() => i) : [i]));
+
 /** Formats a value for tables: 4 significant digits for floats. */
 export const formatValue = (v: number | string): string =>
   typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)).toString() : String(v);
