@@ -18,8 +18,7 @@ export function covarianceMatrix(x: Dense, mean: Float64Array): Dense {
   for (let i = 0; i < x.data.length; i++) if (x.data[i] !== 0) nonZero++;
   let product: Dense;
   if (nonZero < SPARSE_DENSITY * x.data.length) {
-    // Each row's non-zeros once (CSR), then the upper triangle of X^T X band by band of output
-    // rows, so the band being summed stays in cache.
+    // Each row's non-zeros once (CSR), then the upper triangle of X^T X from them.
     const starts = new Int32Array(n + 1);
     const index = new Int32Array(nonZero);
     const value = new Float64Array(nonZero);
@@ -35,23 +34,7 @@ export function covarianceMatrix(x: Dense, mean: Float64Array): Dense {
     }
     product = dense(d, d);
     const out = product.data;
-    const band = 64;
-    // Each row's next entry to visit: bands go left to right, so a row's cursor only moves on.
-    const cursor = starts.slice(0, n);
-    for (let lo = 0; lo < d; lo += band) {
-      const hi = Math.min(d, lo + band);
-      for (let i = 0; i < n; i++) {
-        const end = starts[i + 1];
-        let a = cursor[i];
-        for (; a < end && index[a] < hi; a++) {
-          const row = index[a] * d;
-          const va = value[a];
-          // index is increasing within a row, so these are the entries q >= p.
-          for (let b = a; b < end; b++) out[row + index[b]] += va * value[b];
-        }
-        cursor[i] = a;
-      }
-    }
+    sparseGramUpper(starts, index, value, d, out);
     for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) out[q * d + p] = out[p * d + q];
   } else {
     product = multiply(x, x, true);
@@ -61,6 +44,91 @@ export function covarianceMatrix(x: Dense, mean: Float64Array): Dense {
     for (let q = 0; q < d; q++)
       product.data[p * d + q] = (product.data[p * d + q] - n * mean[p] * mean[q]) * scale;
   return product;
+}
+
+/**
+ * Adds the upper triangle (q >= p) of X^T X into out [d, d] (row-major), X given by its rows'
+ * non-zeros: row i holds value[starts[i] .. starts[i + 1]) at columns index[same range], ascending.
+ * Each row adds v_p v_q at (p, q) for every pair of its non-zeros. Output rows go in bands of 64,
+ * so the band being summed stays in cache; within a band, four of a row's entries p1 < ... < p4
+ * are taken at once, so each later entry q (index and value) is loaded once for four outputs, and
+ * the loop is unrolled by hand (V8 does not: about 3x the plain loop on MNIST). Every output is
+ * summed over the rows in order, so the result is the same in every bit as the plain loop's.
+ */
+export function sparseGramUpper(
+  starts: Int32Array,
+  index: Int32Array,
+  value: Float64Array,
+  d: number,
+  out: Float64Array,
+): void {
+  const n = starts.length - 1;
+  const band = 64;
+  // Each row's next entry to visit: bands go left to right, so a row's cursor only moves on.
+  const cursor = starts.slice(0, n);
+  for (let lo = 0; lo < d; lo += band) {
+    const hi = Math.min(d, lo + band);
+    for (let i = 0; i < n; i++) {
+      const end = starts[i + 1];
+      let a = cursor[i];
+      for (; a + 3 < end && index[a + 3] < hi; a += 4) {
+        const p0 = index[a];
+        const p1 = index[a + 1];
+        const p2 = index[a + 2];
+        const p3 = index[a + 3];
+        const r0 = p0 * d;
+        const r1 = p1 * d;
+        const r2 = p2 * d;
+        const r3 = p3 * d;
+        const v0 = value[a];
+        const v1 = value[a + 1];
+        const v2 = value[a + 2];
+        const v3 = value[a + 3];
+        // The pairs among the four themselves.
+        out[r0 + p0] += v0 * v0;
+        out[r0 + p1] += v0 * v1;
+        out[r0 + p2] += v0 * v2;
+        out[r0 + p3] += v0 * v3;
+        out[r1 + p1] += v1 * v1;
+        out[r1 + p2] += v1 * v2;
+        out[r1 + p3] += v1 * v3;
+        out[r2 + p2] += v2 * v2;
+        out[r2 + p3] += v2 * v3;
+        out[r3 + p3] += v3 * v3;
+        // Every later entry, two at a time.
+        let b = a + 4;
+        for (; b + 1 < end; b += 2) {
+          const q0 = index[b];
+          const q1 = index[b + 1];
+          const w0 = value[b];
+          const w1 = value[b + 1];
+          out[r0 + q0] += v0 * w0;
+          out[r0 + q1] += v0 * w1;
+          out[r1 + q0] += v1 * w0;
+          out[r1 + q1] += v1 * w1;
+          out[r2 + q0] += v2 * w0;
+          out[r2 + q1] += v2 * w1;
+          out[r3 + q0] += v3 * w0;
+          out[r3 + q1] += v3 * w1;
+        }
+        if (b < end) {
+          const q = index[b];
+          const w = value[b];
+          out[r0 + q] += v0 * w;
+          out[r1 + q] += v1 * w;
+          out[r2 + q] += v2 * w;
+          out[r3 + q] += v3 * w;
+        }
+      }
+      // The band's last one to three entries of this row, one at a time.
+      for (; a < end && index[a] < hi; a++) {
+        const row = index[a] * d;
+        const va = value[a];
+        for (let b = a; b < end; b++) out[row + index[b]] += va * value[b];
+      }
+      cursor[i] = a;
+    }
+  }
 }
 
 /**
