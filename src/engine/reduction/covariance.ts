@@ -1,5 +1,5 @@
 import type { Rng } from '../rng';
-import { dense, multiply, type Dense } from './dense';
+import { columnMeans, dense, multiply, type Dense } from './dense';
 import { symmetricEigen, type SymmetricEigen } from './eigen';
 import { orthonormal } from './randomized-svd';
 
@@ -7,43 +7,62 @@ import { orthonormal } from './randomized-svd';
 const SPARSE_DENSITY = 0.35;
 
 /**
- * The sample covariance of X [n, d] without forming the centred matrix:
- * C = (X^T X - n mu mu^T) / (n - 1), mu the column means. X^T X sums the outer products of each
- * row's non-zero entries when X is mostly zeros (MNIST: 19% non-zero, so about 1/27 of the dense
- * work), else it is one dense product (on tfjs WASM when active). Float64 throughout.
+ * The column means mu [d] and the sample covariance C [d, d] of X [n, d], without forming the
+ * centred matrix: C = (X^T X - n mu mu^T) / (n - 1). X^T X sums the outer products of each row's
+ * non-zero entries when X is mostly zeros (MNIST: 19% non-zero, so about 1/27 of the dense work),
+ * else it is one dense product (on tfjs WASM, in float32, when that backend is active and the
+ * product is large; float64 otherwise).
  */
-export function covarianceMatrix(x: Dense, mean: Float64Array): Dense {
+export function covarianceMatrix(x: Dense): { mean: Float64Array; covariance: Dense } {
   const { rows: n, cols: d } = x;
-  let nonZero = 0;
-  for (let i = 0; i < x.data.length; i++) if (x.data[i] !== 0) nonZero++;
+  const sparse = sparseRows(x, SPARSE_DENSITY);
+  let mean: Float64Array;
   let product: Dense;
-  if (nonZero < SPARSE_DENSITY * x.data.length) {
-    // Each row's non-zeros once (CSR), then the upper triangle of X^T X from them.
-    const starts = new Int32Array(n + 1);
-    const index = new Int32Array(nonZero);
-    const value = new Float64Array(nonZero);
-    for (let i = 0, at = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const v = x.data[i * d + j];
-        if (v !== 0) {
-          index[at] = j;
-          value[at++] = v;
-        }
-      }
-      starts[i + 1] = at;
-    }
+  if (sparse) {
+    mean = sparse.columnSums.map((v) => v / Math.max(1, n));
     product = dense(d, d);
     const out = product.data;
-    sparseGramUpper(starts, index, value, d, out);
+    sparseGramUpper(sparse.starts, sparse.index, sparse.value, d, out);
     for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) out[q * d + p] = out[p * d + q];
   } else {
+    mean = columnMeans(x);
     product = multiply(x, x, true);
   }
   const scale = 1 / Math.max(1, n - 1);
   for (let p = 0; p < d; p++)
     for (let q = 0; q < d; q++)
       product.data[p * d + q] = (product.data[p * d + q] - n * mean[p] * mean[q]) * scale;
-  return product;
+  return { mean, covariance: product };
+}
+
+/**
+ * X's rows by their non-zeros (CSR: row i holds value[starts[i] .. starts[i + 1]) at columns
+ * index[same range], ascending) and its column sums, in one pass over X; null as soon as more
+ * than `density` of the entries prove non-zero. The sums add the same values in the same order
+ * as a plain column sum (adding zeros changes nothing), so they are the same in every bit.
+ */
+function sparseRows(x: Dense, density: number) {
+  const { rows: n, cols: d, data } = x;
+  const capacity = Math.floor(density * data.length);
+  const starts = new Int32Array(n + 1);
+  const index = new Int32Array(capacity);
+  const value = new Float64Array(capacity);
+  const columnSums = new Float64Array(d);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const rowStart = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[rowStart + j];
+      if (v !== 0) {
+        if (at === capacity) return null;
+        index[at] = j;
+        value[at++] = v;
+        columnSums[j] += v;
+      }
+    }
+    starts[i + 1] = at;
+  }
+  return { starts, index, value, columnSums };
 }
 
 /**
