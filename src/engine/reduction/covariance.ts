@@ -1,5 +1,5 @@
 import type { Rng } from '../rng';
-import { columnMeans, dense, multiply, type Dense } from './dense';
+import { columnMeans, dense, fixedLeftProduct, multiply, type Dense } from './dense';
 import { symmetricEigen, type SymmetricEigen } from './eigen';
 import { orthonormal } from './randomized-svd';
 
@@ -161,22 +161,26 @@ export function topEigen(c: Dense, k: number, rng: Rng, iterations = 6): Symmetr
   const d = c.rows;
   const p = Math.min(d, k + 10);
   if (p * 3 > d) return symmetricEigen(c);
-  let q = orthonormal(
-    multiply(
-      c,
-      dense(
-        d,
-        p,
-        Float64Array.from({ length: d * p }, () => rng.normal()),
+  const product = fixedLeftProduct(c, p);
+  try {
+    let q = orthonormal(
+      product.times(
+        dense(
+          d,
+          p,
+          Float64Array.from({ length: d * p }, () => rng.normal()),
+        ),
       ),
-    ),
-  );
-  // One CholeskyQR pass keeps the iterates apart; the last gets two, for an orthonormal basis.
-  for (let i = 0; i < iterations; i++)
-    q = orthonormal(multiply(c, q), i === iterations - 1 ? 2 : 1);
-  const t = multiply(q, multiply(c, q), true);
-  const small = symmetricEigen(t);
-  // Eigenvectors of C as rows: (Q v_r)^T for each eigenvector v_r of T.
-  const vectors = multiply(small.vectors, q, false, true);
-  return { values: small.values, vectors };
+    );
+    // One CholeskyQR pass keeps the iterates apart; the last gets two, for an orthonormal basis.
+    for (let i = 0; i < iterations; i++)
+      q = orthonormal(product.times(q), i === iterations - 1 ? 2 : 1);
+    const t = multiply(q, product.times(q), true);
+    const small = symmetricEigen(t);
+    // Eigenvectors of C as rows: (Q v_r)^T for each eigenvector v_r of T.
+    const vectors = multiply(small.vectors, q, false, true);
+    return { values: small.values, vectors };
+  } finally {
+    product.dispose();
+  }
 }
