@@ -1,5 +1,13 @@
 import type { Rng } from '../rng';
-import { columnMeans, dense, fixedLeftProduct, multiply, type Dense } from './dense';
+import {
+  columnMeans,
+  dense,
+  fixedLeftProduct,
+  multiply,
+  timesTransposed,
+  transpose,
+  type Dense,
+} from './dense';
 import { symmetricEigen, type SymmetricEigen } from './eigen';
 import { orthonormal } from './randomized-svd';
 
@@ -175,10 +183,11 @@ export function topEigen(c: Dense, k: number, rng: Rng, iterations = 6): Symmetr
     // One CholeskyQR pass keeps the iterates apart; the last gets two, for an orthonormal basis.
     for (let i = 0; i < iterations; i++)
       q = orthonormal(product.times(q), i === iterations - 1 ? 2 : 1);
-    const t = multiply(q, product.times(q), true);
+    // T = Q^T (C Q): dot products of Q's columns with C Q's.
+    const t = timesTransposed(transpose(q), transpose(product.times(q)));
     const small = symmetricEigen(t);
     // Eigenvectors of C as rows: (Q v_r)^T for each eigenvector v_r of T.
-    const vectors = multiply(small.vectors, q, false, true);
+    const vectors = timesTransposed(small.vectors, q);
     return { values: small.values, vectors };
   } finally {
     product.dispose();

@@ -113,6 +113,44 @@ export function fixedLeftProduct(a: Dense, n: number): { times(b: Dense): Dense;
   return { times: (b) => wasmProduct(left, b), dispose: () => left.dispose() };
 }
 
+/**
+ * The dot product of a[aStart .. aStart + length) and b[bStart .. bStart + length), in four
+ * interleaved partial sums (V8 keeps them in registers; one running sum waits on each add).
+ */
+export function dot(
+  a: Float64Array,
+  aStart: number,
+  b: Float64Array,
+  bStart: number,
+  length: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let p = 0;
+  for (; p + 3 < length; p += 4) {
+    s0 += a[aStart + p] * b[bStart + p];
+    s1 += a[aStart + p + 1] * b[bStart + p + 1];
+    s2 += a[aStart + p + 2] * b[bStart + p + 2];
+    s3 += a[aStart + p + 3] * b[bStart + p + 3];
+  }
+  for (; p < length; p++) s0 += a[aStart + p] * b[bStart + p];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** A B^T for A [m, k] and B [n, k]: [m, n], each entry the dot product of a row of A and a row of B. */
+export function timesTransposed(a: Dense, b: Dense): Dense {
+  const k = a.cols;
+  if (b.cols !== k)
+    throw new Error(`shapes do not match: ${a.rows}x${k} @ (${b.rows}x${b.cols})^T`);
+  const out = dense(a.rows, b.rows);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < b.rows; j++)
+      out.data[i * b.rows + j] = dot(a.data, i * k, b.data, j * k, k);
+  return out;
+}
+
 export function transpose(a: Dense): Dense {
   const out = dense(a.cols, a.rows);
   for (let i = 0; i < a.rows; i++)

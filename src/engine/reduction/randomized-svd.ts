@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SingularValueDecomposition } from 'ml-matrix';
 import type { GpuOps } from '../lab';
 import type { Rng } from '../rng';
-import { dense, fromMatrix, multiply, runsOnWasm, toMatrix, transpose, type Dense } from './dense';
+import {
+  dense,
+  dot,
+  fromMatrix,
+  multiply,
+  runsOnWasm,
+  toMatrix,
+  transpose,
+  type Dense,
+} from './dense';
 
 /** A matrix known only by its products, so dense and sparse data share one SVD. */
 export interface LinearOperator {
@@ -82,10 +91,7 @@ function upperGram(a: Dense): Float64Array {
   for (let i = 0; i < k; i++) {
     const from = i * m;
     for (let j = i; j < k; j++) {
-      const other = j * m;
-      let sum = 0;
-      for (let r = 0; r < m; r++) sum += columns[from + r] * columns[other + r];
-      g[i * k + j] = sum;
+      g[i * k + j] = dot(columns, from, columns, j * m, m);
     }
   }
   return g;
@@ -103,10 +109,7 @@ function timesUpperTriangular(a: Dense, u: Float64Array): Dense {
   for (let r = 0; r < m; r++) {
     const start = r * k;
     for (let j = 0; j < k; j++) {
-      const column = j * k;
-      let sum = 0;
-      for (let p = 0; p <= j; p++) sum += data[start + p] * columns[column + p];
-      out.data[start + j] = sum;
+      out.data[start + j] = dot(data, start, columns, j * k, j + 1);
     }
   }
   return out;
