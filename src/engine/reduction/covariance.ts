@@ -171,16 +171,11 @@ export function topEigen(c: Dense, k: number, rng: Rng, iterations = 6): Symmetr
   if (p * 3 > d) return symmetricEigen(c);
   const product = fixedLeftProduct(c, p);
   try {
-    let q = orthonormal(
-      product.times(
-        dense(
-          d,
-          p,
-          Float64Array.from({ length: d * p }, () => rng.normal()),
-        ),
-      ),
-    );
-    // One CholeskyQR pass keeps the iterates apart; the last gets two, for an orthonormal basis.
+    const omega = dense(d, p);
+    for (let i = 0; i < omega.data.length; i++) omega.data[i] = rng.normal();
+    // One CholeskyQR pass keeps the iterates apart (the first one too: it is only a start); the
+    // last gets two, for an orthonormal basis.
+    let q = orthonormal(product.times(omega), 1);
     for (let i = 0; i < iterations; i++)
       q = orthonormal(product.times(q), i === iterations - 1 ? 2 : 1);
     // T = Q^T (C Q): dot products of Q's columns with C Q's.
