@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sparseGramUpper } from '../../src/engine/reduction/covariance';
+import { dense, timesTransposed } from '../../src/engine/reduction/dense';
 import { createRng } from '../../src/engine/rng';
 
 /** A sparse X [n, d] with rows of every length from 0 to d non-zeros, as dense rows and CSR. */
@@ -46,4 +47,29 @@ describe('sparseGramUpper: X^T X from the rows of a sparse X', () => {
       }
     });
   }
+});
+
+describe('timesTransposed: A B^T by dot products of rows', () => {
+  // k = 7: one block of four partial sums and a remainder of three.
+  it('[5, 7] times [4, 7]^T equals sum_p a_ip b_jp', () => {
+    const rng = createRng(7);
+    const a = dense(
+      5,
+      7,
+      Float64Array.from({ length: 35 }, () => rng.normal()),
+    );
+    const b = dense(
+      4,
+      7,
+      Float64Array.from({ length: 28 }, () => rng.normal()),
+    );
+    const product = timesTransposed(a, b);
+    expect([product.rows, product.cols]).toEqual([5, 4]);
+    for (let i = 0; i < 5; i++)
+      for (let j = 0; j < 4; j++) {
+        let expected = 0;
+        for (let p = 0; p < 7; p++) expected += a.data[i * 7 + p] * b.data[j * 7 + p];
+        expect(product.data[i * 4 + j]).toBeCloseTo(expected, 12);
+      }
+  });
 });
