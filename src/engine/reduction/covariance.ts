@@ -51,7 +51,8 @@ export function covarianceMatrix(x: Dense): { mean: Float64Array; covariance: De
  */
 function sparseRows(x: Dense, density: number) {
   const { rows: n, cols: d, data } = x;
-  const capacity = Math.floor(density * data.length);
+  // At most this many non-zeros: fewer than density * entries.
+  const capacity = Math.max(0, Math.ceil(density * data.length) - 1);
   const starts = new Int32Array(n + 1);
   const index = new Int32Array(capacity);
   const value = new Float64Array(capacity);
