@@ -28,6 +28,11 @@ const COMPONENTS = 50;
  * 80% training split, so scikit-learn is also timed on that many rows), scikit-learn
  * (bench/reference/pca_sklearn.py, when Debian's python3-sklearn is installed) and ml-pca (once:
  * it takes minutes).
+ *
+ * What each time holds: ours, `fitPca` (column means, covariance or centring, eigenpairs or SVD,
+ * variance ratios), in Node after one untimed run (the JIT warm), in the page a fresh worker each
+ * time (`fitReduction`, cold JIT included); scikit-learn, `PCA.fit` (input check and copy,
+ * centring, randomized_svd or the full SVD, variances). Neither projects the data.
  */
 export async function benchPca(
   loader: DatasetLoader,

@@ -49,7 +49,7 @@ export function multiply(a: Dense, b: Dense, transposeA = false, transposeB = fa
   const n = transposeB ? b.rows : b.cols;
   if ((transposeB ? b.cols : b.rows) !== k)
     throw new Error(`shapes do not match: ${m}x${k} @ ${transposeB ? b.cols : b.rows}x${n}`);
-  if (m * k * n >= WASM_MIN_WORK && tf.engine().backendName === 'wasm') {
+  if (runsOnWasm(m * k * n)) {
     return multiplyOnWasm(a, b, transposeA, transposeB);
   }
   const out = dense(m, n);
@@ -76,21 +76,79 @@ export function multiply(a: Dense, b: Dense, transposeA = false, transposeB = fa
  */
 const WASM_MIN_WORK = 2e7;
 
+/** Whether `multiply` sends a product of `work` multiply-adds to tfjs's WASM backend. */
+export const runsOnWasm = (work: number): boolean =>
+  work >= WASM_MIN_WORK && tf.engine().backendName === 'wasm';
+
 function multiplyOnWasm(a: Dense, b: Dense, transposeA: boolean, transposeB: boolean): Dense {
   // tfjs 4.22's WASM matMul is 10-25x slower with a transpose flag than on plain row-major
   // operands, so transposes are materialized here first (O(rows * cols), cheap next to the product).
   const left = transposeA ? transpose(a) : a;
   const right = transposeB ? transpose(b) : b;
+  const leftTensor = tf.tensor2d(new Float32Array(left.data), [left.rows, left.cols]);
+  const product = wasmProduct(leftTensor, right);
+  leftTensor.dispose();
+  return product;
+}
+
+/** left @ b on WASM, b [k, n] sent in float32, the result back in float64. */
+function wasmProduct(left: tf.Tensor2D, b: Dense): Dense {
   const result = tf.tidy(() =>
-    tf.matMul(
-      tf.tensor2d(Float32Array.from(left.data), [left.rows, left.cols]),
-      tf.tensor2d(Float32Array.from(right.data), [right.rows, right.cols]),
-    ),
+    tf.matMul(left, tf.tensor2d(new Float32Array(b.data), [b.rows, b.cols])),
   );
   const values = result.dataSync();
   const [rows, cols] = result.shape;
   result.dispose();
-  return dense(rows, cols, Float64Array.from(values));
+  return dense(rows, cols, new Float64Array(values));
+}
+
+/**
+ * A @ B for one A [m, k] and many B [k, n]: the same products as `multiply(a, b)`, but when they
+ * run on WASM, A is sent there (as float32) once rather than with every product. Call dispose()
+ * when done.
+ */
+export function fixedLeftProduct(a: Dense, n: number): { times(b: Dense): Dense; dispose(): void } {
+  if (!runsOnWasm(a.rows * a.cols * n)) return { times: (b) => multiply(a, b), dispose: () => {} };
+  const left = tf.tensor2d(new Float32Array(a.data), [a.rows, a.cols]);
+  return { times: (b) => wasmProduct(left, b), dispose: () => left.dispose() };
+}
+
+/**
+ * The dot product of a[aStart .. aStart + length) and b[bStart .. bStart + length), in four
+ * interleaved partial sums (V8 keeps them in registers; one running sum waits on each add).
+ */
+export function dot(
+  a: Float64Array,
+  aStart: number,
+  b: Float64Array,
+  bStart: number,
+  length: number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let p = 0;
+  for (; p + 3 < length; p += 4) {
+    s0 += a[aStart + p] * b[bStart + p];
+    s1 += a[aStart + p + 1] * b[bStart + p + 1];
+    s2 += a[aStart + p + 2] * b[bStart + p + 2];
+    s3 += a[aStart + p + 3] * b[bStart + p + 3];
+  }
+  for (; p < length; p++) s0 += a[aStart + p] * b[bStart + p];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** A B^T for A [m, k] and B [n, k]: [m, n], each entry the dot product of a row of A and a row of B. */
+export function timesTransposed(a: Dense, b: Dense): Dense {
+  const k = a.cols;
+  if (b.cols !== k)
+    throw new Error(`shapes do not match: ${a.rows}x${k} @ (${b.rows}x${b.cols})^T`);
+  const out = dense(a.rows, b.rows);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < b.rows; j++)
+      out.data[i * b.rows + j] = dot(a.data, i * k, b.data, j * k, k);
+  return out;
 }
 
 export function transpose(a: Dense): Dense {

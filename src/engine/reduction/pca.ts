@@ -49,9 +49,10 @@ export async function fitPca(
     throw new Error(
       `PCA needs 1 <= components <= min(rows, features) = ${Math.min(x.rows, x.cols)}; got ${k}`,
     );
-  const mean = columnMeans(x);
   const n = x.rows;
-  const covariance = options.solver !== 'randomized' ? covarianceMatrix(x, mean) : null;
+  const moments = options.solver !== 'randomized' ? covarianceMatrix(x) : null;
+  const mean = moments ? moments.mean : columnMeans(x);
+  const covariance = moments?.covariance;
   const centered = covariance ? null : subtractRow(x, mean);
   let totalVariance = 0;
   if (covariance) {

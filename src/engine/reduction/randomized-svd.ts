@@ -2,7 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SingularValueDecomposition } from 'ml-matrix';
 import type { GpuOps } from '../lab';
 import type { Rng } from '../rng';
-import { dense, fromMatrix, multiply, toMatrix, type Dense } from './dense';
+import {
+  dense,
+  dot,
+  fromMatrix,
+  multiply,
+  runsOnWasm,
+  toMatrix,
+  transpose,
+  type Dense,
+} from './dense';
 
 /** A matrix known only by its products, so dense and sparse data share one SVD. */
 export interface LinearOperator {
@@ -42,30 +51,68 @@ export function orthonormal(a: Dense, passes = 2): Dense {
   let q = a;
   for (let pass = 0; pass < passes; pass++) {
     const k = q.cols;
-    const g = multiply(q, q, true);
+    // A tall basis's products go to WASM as in `multiply`; a short one's stay here, in half the work.
+    const wasm = runsOnWasm(q.rows * k * k);
+    const g = wasm ? multiply(q, q, true).data : upperGram(q);
     // Cholesky G = R^T R (R upper triangular), with a tiny ridge against rank deficiency.
     const r = new Float64Array(k * k);
-    const ridge =
-      1e-14 * Math.max(...Array.from({ length: k }, (_, i) => g.data[i * k + i]), 1e-300);
+    const ridge = 1e-14 * Math.max(...Array.from({ length: k }, (_, i) => g[i * k + i]), 1e-300);
     for (let i = 0; i < k; i++) {
       for (let j = i; j < k; j++) {
-        let sum = g.data[i * k + j] + (i === j ? ridge : 0);
+        let sum = g[i * k + j] + (i === j ? ridge : 0);
         for (let p = 0; p < i; p++) sum -= r[p * k + i] * r[p * k + j];
         r[i * k + j] = i === j ? Math.sqrt(Math.max(sum, 1e-300)) : sum / r[i * k + i];
       }
     }
     // Q = A R^-1, with R^-1 (upper triangular, k x k) by back substitution, then one product.
-    const inverse = dense(k, k);
+    const inverse = new Float64Array(k * k);
     for (let col = 0; col < k; col++) {
       for (let row = col; row >= 0; row--) {
         let sum = row === col ? 1 : 0;
-        for (let p = row + 1; p <= col; p++) sum -= r[row * k + p] * inverse.data[p * k + col];
-        inverse.data[row * k + col] = sum / r[row * k + row];
+        for (let p = row + 1; p <= col; p++) sum -= r[row * k + p] * inverse[p * k + col];
+        inverse[row * k + col] = sum / r[row * k + row];
       }
     }
-    q = multiply(q, inverse);
+    q = wasm ? multiply(q, dense(k, k, inverse)) : timesUpperTriangular(q, inverse);
   }
   return q;
+}
+
+/**
+ * The upper triangle (j >= i) of A^T A for A [m, k], as a flat [k, k] (below the diagonal: 0):
+ * entry (i, j) is the dot product of columns i and j, summed over the rows in order as a full
+ * product sums it, for half the work; the columns are copied out first (A^T, [k, m]) so each dot
+ * product reads memory in order and keeps its sum in a register.
+ */
+function upperGram(a: Dense): Float64Array {
+  const { rows: m, cols: k } = a;
+  const columns = transpose(a).data;
+  const g = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    const from = i * m;
+    for (let j = i; j < k; j++) {
+      g[i * k + j] = dot(columns, from, columns, j * m, m);
+    }
+  }
+  return g;
+}
+
+/**
+ * A U for A [m, k] and an upper triangular U [k, k] (flat): entry (r, j) sums A[r, p] U[p, j] over
+ * p <= j in order (U's zeros below the diagonal would add nothing), reading U's columns copied out
+ * as rows, so the sum runs over two arrays in memory order.
+ */
+function timesUpperTriangular(a: Dense, u: Float64Array): Dense {
+  const { rows: m, cols: k, data } = a;
+  const columns = transpose(dense(k, k, Float64Array.from(u))).data;
+  const out = dense(m, k);
+  for (let r = 0; r < m; r++) {
+    const start = r * k;
+    for (let j = 0; j < k; j++) {
+      out.data[start + j] = dot(data, start, columns, j * k, j + 1);
+    }
+  }
+  return out;
 }
 
 /**
