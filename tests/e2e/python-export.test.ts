@@ -32,6 +32,7 @@ test.describe('Python export', () => {
         '/reduction?dataset=iris&method=lda&components=2',
         'LinearDiscriminantAnalysis(n_components',
       ],
+      ['/nas?strategies=random&budget=5&repeats=1', 'class SearchSpace(kt.HyperModel)'],
       ['/train?dataset=xor&epochs=2', 'y = (x[:, 0] * x[:, 1] >= 0).astype(int)'],
     ]) {
       await page.goto(path);

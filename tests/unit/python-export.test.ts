@@ -8,11 +8,13 @@ import {
   distillationScript,
   pruningScript,
   quantizationScript,
+  nasScript,
   reductionScript,
   trainScript,
   tuningScript,
 } from '../../src/engine/export/python-scripts';
 import { py } from '../../src/engine/export/python-source';
+import { nasSchema } from '../../src/engine/nas/settings';
 import { pruningSchema } from '../../src/engine/pruning/settings';
 import { quantizationSchema } from '../../src/engine/quantization/settings';
 import { defaults } from '../../src/engine/settings/schema';
@@ -38,6 +40,7 @@ const distillation = (over: object = {}) =>
   distillationScript({ ...defaults(distillationSchema), ...over });
 const tuning = (over: object = {}) => tuningScript({ ...defaults(tuningSchema), ...over });
 const train = (over: object = {}) => trainScript({ ...defaults(trainSchema), ...over });
+const nas = (over: object = {}) => nasScript({ ...defaults(nasSchema), ...over });
 const reduction = (over: object = {}) => reductionScript({ ...defaults(reductionSchema), ...over });
 
 describe('Python export', () => {
@@ -64,6 +67,7 @@ describe('Python export', () => {
     ['tuning', tuning],
     ['train', train],
     ['reduction', reduction],
+    ['nas', nas],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -163,5 +167,20 @@ describe('Python export', () => {
     for (const dataset of ['mnist', 'licenses', 'cocktail-party', 'csv'])
       pyCompile(reduction({ dataset, method: 'ica', components: 3 }));
     expect(reduction({ dataset: 'mnist' })).toContain('from tensorflow import keras');
+  });
+
+  it('nas: the micro or macro space as a HyperModel, searched by the tuners KerasTuner has', () => {
+    const micro = nas({ strategies: ['grid', 'random', 'bayesian', 'evolution'] });
+    for (const tuner of ['GridSearch', 'RandomSearch', 'BayesianOptimization'])
+      expect(micro).toContain(`kt.${tuner}(SearchSpace()`);
+    expect(micro).toContain("EDGES = ['n0-n1', 'n0-n2', 'n1-n2', 'n0-n3', 'n1-n3', 'n2-n3']");
+    expect(micro).toContain('# KerasTuner has no tuner for: evolution (the lab runs them).');
+    pyCompile(micro);
+    const macro = nas({ space: 'macro', strategies: ['reinforce'], dataset: 'mnist' });
+    expect(macro).toContain("hp.Int('layers', 1, 3)");
+    expect(macro).toContain('random search, their baseline, runs here.');
+    expect(macro).toContain('kt.RandomSearch(SearchSpace()');
+    pyCompile(macro);
+    pyCompile(nas({ space: 'macro', skips: false }));
   });
 });

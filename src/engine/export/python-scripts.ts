@@ -3,6 +3,8 @@ import { pruningModelSpec, type PruningSettings } from '../pruning/settings';
 import { modelSpec, type QuantizationSettings } from '../quantization/settings';
 import { datasetCards } from '../data/catalog';
 import type { ModelSpec } from '../models/build';
+import type { NasSettings } from '../nas/settings';
+import { CELL_EDGES } from '../nas/types';
 import { fixedData, supervised, type ReductionSettings } from '../reduction/settings';
 import type { TrainSettings } from '../train/settings';
 import { buildSpace, type TuningSettings } from '../tuning/settings';
@@ -575,5 +577,102 @@ export function reductionScript(s: ReductionSettings): string {
           "    print(k, 'components: test accuracy', classifier.score(test_scores[:, :k], y_test))",
         ]
       : []),
+  ]);
+}
+
+/** The /nas search space as a KerasTuner HyperModel's build (the cell's DAG, or the chain). */
+function nasBuild(s: NasSettings): string[] {
+  if (s.space === 'micro')
+    return [
+      `EDGES = ${py(CELL_EDGES.map((edge) => `n${edge[0]}-n${edge[1]}`))}`,
+      '',
+      'class SearchSpace(kt.HyperModel):',
+      `    """The micro space: a cell of 4 nodes whose 6 edges each choose an op, stacked ${s.cells} time(s)."""`,
+      '',
+      '    def build(self, hp):',
+      `        ops = [hp.Choice(edge, ${py(s.ops)}) for edge in EDGES]`,
+      '        inputs = keras.Input(shape=(x_train.shape[1],))',
+      `        h = layers.Dense(${s.width}, activation='relu')(inputs)  # the stem`,
+      `        for _ in range(${s.cells}):`,
+      '            nodes = [h, None, None, None]',
+      '            for op, edge in zip(ops, EDGES):',
+      "                a, b = (int(n) for n in edge.replace('n', '').split('-'))",
+      "                if op == 'zero' or nodes[a] is None:",
+      '                    continue',
+      `                out = nodes[a] if op == 'skip' else layers.Dense(${s.width}, activation='relu')(nodes[a])`,
+      '                nodes[b] = out if nodes[b] is None else layers.Add()([nodes[b], out])',
+      '            if nodes[3] is None:',
+      "                raise kt.errors.FailedTrialError('the cell does not connect its input to its output')",
+      '            h = nodes[3]',
+      '        model = keras.Model(inputs, layers.Dense(10)(h))',
+    ];
+  return [
+    'class SearchSpace(kt.HyperModel):',
+    '    """The macro space: a chain of dense layers, each with its width, activation and skip."""',
+    '',
+    '    def build(self, hp):',
+    '        inputs = keras.Input(shape=(x_train.shape[1],))',
+    '        h = inputs',
+    `        for i in range(hp.Int('layers', ${s.minLayers}, ${s.maxLayers})):`,
+    `            width = hp.Choice(f'width_{i}', ${py(s.widths)})`,
+    `            out = layers.Dense(width, activation=hp.Choice(f'activation_{i}', ${py(s.activations)}))(h)`,
+    ...(s.skips
+      ? [
+          "            if hp.Boolean(f'skip_{i}'):",
+          '                # The identity when the widths match, else a linear projection.',
+          '                same = h.shape[-1] == width',
+          '                out = layers.Add()([out, h if same else layers.Dense(width, use_bias=False)(h)])',
+        ]
+      : []),
+    '            h = out',
+    '        model = keras.Model(inputs, layers.Dense(10)(h))',
+  ];
+}
+
+/**
+ * /nas: the lab's space as a KerasTuner HyperModel, searched by the tuners KerasTuner has (grid,
+ * random, Bayesian) with full training of every candidate; the lab's regularized evolution and
+ * REINFORCE have no KerasTuner tuner and are named in a comment.
+ */
+export function nasScript(s: NasSettings): string {
+  const tuners: Partial<Record<NasSettings['strategies'][number], string>> = {
+    grid: 'kt.GridSearch',
+    random: 'kt.RandomSearch',
+    bayesian: 'kt.BayesianOptimization',
+  };
+  const others = s.strategies.filter((name) => !(name in tuners));
+  const searched = s.strategies.filter((name) => name in tuners);
+  const runs = searched.length > 0 ? searched : (['random'] as const);
+  return lines([
+    ...preamble(
+      `Neural architecture search (the /nas lab), ${s.space} space, with KerasTuner`,
+      'tensorflow 2.x, keras-tuner >= 1.3, scikit-learn',
+      ['import keras_tuner as kt', SKLEARN_IMPORT],
+      s.seed,
+    ),
+    '',
+    ...pythonDataset(s.dataset, 1797, 0, s.seed),
+    ...pythonSplit(0.2, 0.2, true, s.seed),
+    '',
+    ...nasBuild(s),
+    `        model.compile(optimizer=${kerasOptimizer('adam', s.learningRate)}, loss=${logitsLoss}, metrics=['accuracy'])`,
+    '        return model',
+    '',
+    ...(others.length > 0
+      ? [
+          `# KerasTuner has no tuner for: ${others.join(', ')} (the lab runs them)${searched.length > 0 ? '.' : '; random search, their baseline, runs here.'}`,
+        ]
+      : []),
+    ...runs.flatMap((name) =>
+      tuners[name]
+        ? [
+            `tuner = ${tuners[name]}(SearchSpace(), objective='val_accuracy', max_trials=${s.budget}, seed=${s.seed}, directory='nas', project_name=${py(name)})`,
+            `tuner.search(x_train, y_train, batch_size=${s.batchSize}, epochs=${s.epochs}, validation_data=(x_val, y_val))`,
+            'best = tuner.get_best_models(1)[0]',
+            `print(${py(name)}, tuner.get_best_hyperparameters(1)[0].values, 'parameters', best.count_params(), 'test', best.evaluate(x_test, y_test, verbose=0))`,
+            '',
+          ]
+        : [],
+    ),
   ]);
 }
