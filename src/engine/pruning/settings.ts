@@ -8,6 +8,7 @@ import {
   type SettingsOf,
 } from '../settings/schema';
 import type { ModelSpec } from '../models/build';
+import { CNN_TRAINING_KERNELS } from '../quantization/conv-ops';
 import { modelSpec } from '../quantization/settings';
 import type { MaskStructure } from './masks';
 import type { PruningSchedule } from './schedule';
@@ -196,9 +197,9 @@ export const maskStructure = (s: PruningSettings): MaskStructure =>
 export const pruningModelSpec = (s: PruningSettings, seed: number): ModelSpec =>
   modelSpec(s.model, s.filters, s.hidden, seed);
 
-/** A CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
+/** The kernels a CNN trains with (as quantizationKernels: every backend has them). */
 export const pruningKernels = (config: Record<string, unknown>): string[] =>
-  config.model === 'cnn' ? ['Conv2DBackpropFilter'] : [];
+  config.model === 'cnn' ? [...CNN_TRAINING_KERNELS] : [];
 
 /** TF MOT's schedule the settings describe (2:4 ignores the sparsity: it is always 50%). */
 export const pruningSchedule = (s: PruningSettings): PruningSchedule =>

@@ -8,6 +8,7 @@ import {
   type SettingsOf,
 } from '../settings/schema';
 import type { ModelSpec } from '../models/build';
+import { CNN_TRAINING_KERNELS } from './conv-ops';
 
 /** Every setting of the /quantization lab: URL, controls, worker and CLI. */
 export const quantizationSchema = {
@@ -182,9 +183,12 @@ export function kernelShapes(
 export const inputShapeOf = (model: 'mlp' | 'cnn'): number[] =>
   model === 'cnn' ? [...MNIST_IMAGE] : [784];
 
-/** A CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
+/**
+ * The kernels a CNN trains with (conv-ops.ts: every backend has them, WASM included, so no backend
+ * switch); none beyond the basics for the MLP.
+ */
 export const quantizationKernels = (config: Record<string, unknown>): string[] =>
-  config.model === 'cnn' ? ['Conv2DBackpropFilter'] : [];
+  config.model === 'cnn' ? [...CNN_TRAINING_KERNELS] : [];
 
 /**
  * Schema checks, with the reasons spelled out where quantization itself sets the limit: a bit
