@@ -139,6 +139,13 @@ export const pruningSchema = {
     label: 'Threshold',
     help: 'Each layer pruned to the target on its own, or one magnitude threshold across all layers.',
   }),
+  layers: choice({
+    options: ['all', 'skip-first'],
+    optionLabels: ['Every layer', 'All but the first'],
+    default: 'all',
+    label: 'Layers pruned',
+    help: 'Prune every conv and dense kernel, or leave the first layer dense, as TF MOT’s pruning guide advises (prune the later layers rather than the first). The CNN’s first convolution has only 9 weights per filter; the MLP’s first layer holds most of its weights. The target sparsity applies to the pruned layers; the table also gives it over all kernels.',
+  }),
   sweep: intList({
     minLength: 1,
     maxLength: 10,
@@ -192,6 +199,10 @@ export const maskStructure = (s: PruningSettings): MaskStructure =>
     : s.structure === '2:4'
       ? { kind: 'n:m', n: 2, m: 4 }
       : { kind: 'unstructured' };
+
+/** Which of the network's `count` layers are pruned (true), first layer first. */
+export const prunedLayers = (s: PruningSettings, count: number): boolean[] =>
+  Array.from({ length: count }, (_, l) => s.layers === 'all' || l > 0);
 
 /** The network the settings describe: the MLP on 784 pixels or the small CNN on 28 x 28 x 1. */
 export const pruningModelSpec = (s: PruningSettings, seed: number): ModelSpec =>
