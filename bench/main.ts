@@ -7,7 +7,13 @@ import { ComputeRuntime } from '../src/workers/compute-runtime';
 import { benchDistances } from './distances';
 import { benchDistillation } from './distillation';
 import { benchBundle } from './bundle';
-import { benchInt8Matmul, benchPruning, benchQuantization } from './compression';
+import {
+  benchInt8Matmul,
+  benchPruning,
+  benchPruningCnn,
+  benchQuantization,
+  benchQuantizationCnn,
+} from './compression';
 import { benchMatmul } from './matmul';
 import { benchPca } from './reduction';
 import { benchTuning } from './tuning';
@@ -22,6 +28,8 @@ const sections = [
   'distillation',
   'quantization',
   'pruning',
+  'quantization-cnn',
+  'pruning-cnn',
 ] as const;
 
 /**
@@ -31,7 +39,8 @@ const sections = [
  * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle),
  * tuning (trials per minute with 1 and 2 workers, in Chromium), dimensionality (pairwise
  * distances), reduction (PCA of MNIST vs scikit-learn and ml-pca),
- * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning.
+ * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning;
+ * quantization-cnn and pruning-cnn rerun only those sections' CNN rows (the MLP rows are kept).
  */
 export async function main(argv: string[]): Promise<number> {
   const chosen = argv.length > 0 ? argv : [...sections];
@@ -94,6 +103,17 @@ export async function main(argv: string[]): Promise<number> {
   if (chosen.includes('pruning')) {
     await runtime.init('auto');
     results.pruning = { backend: runtime.info?.backend, runs: await benchPruning(loader, [1, 2]) };
+  }
+  for (const [section, key, bench] of [
+    ['quantization-cnn', 'quantization', benchQuantizationCnn],
+    ['pruning-cnn', 'pruning', benchPruningCnn],
+  ] as const) {
+    if (!chosen.includes(section)) continue;
+    await runtime.init('auto');
+    const kept = results[key] as { runs?: { model?: string }[] } | undefined;
+    const mlp = (kept?.runs ?? []).filter((run) => run.model !== 'cnn');
+    const cnn = await bench(loader, [1, 2]);
+    results[key] = { ...kept, backend: runtime.info?.backend, runs: [...mlp, ...cnn] };
   }
   await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote bench/results.json');

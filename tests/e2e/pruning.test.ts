@@ -63,6 +63,27 @@ test.describe('/pruning', () => {
     expect(errors).toEqual([]);
   });
 
+  test('all but the first layer: that layer stays dense, the table gives both sparsities', async ({
+    page,
+    errors,
+  }) => {
+    await page.goto(`/pruning?${small}&layers=skip-first`);
+    await expect(page.getByLabel('Layers pruned')).toHaveValue('skip-first');
+    await expect(page.getByTestId('pruning-status')).toContainText('Done in', { timeout: 120_000 });
+    const rows = page.getByTestId('final-table').locator('tbody tr');
+    // Layers 784 -> 300, 300 -> 100, 100 -> 10, then the pruned layers and all kernels.
+    await expect(rows).toHaveCount(5);
+    await expect(rows.first()).toContainText(/784 → 300\s*235,200\s*235,200\s*not pruned/);
+    await expect(rows.nth(1)).toContainText('80.0%');
+    await expect(rows.nth(3)).toContainText(/Pruned layers\s*80\.0%/);
+    // 80% of the 31,000 pruned weights are 24,800 zeros of all 266,200: 9.3%.
+    await expect(rows.nth(4)).toContainText(/All kernels\s*9\.3%/);
+    await expect(page.getByTestId('mask-maps')).toContainText(
+      'Layer 1: 784 inputs (rows) × 300 units (columns); 0.0% pruned',
+    );
+    expect(errors).toEqual([]);
+  });
+
   test('a target sparsity of 1 in a link is explained and refused until fixed', async ({
     page,
     errors,

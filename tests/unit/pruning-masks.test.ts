@@ -7,6 +7,7 @@ import {
   keptCount,
   layerMasks,
   magnitudeMask,
+  selectedMasks,
   sparsitySummary,
   type LayerWeights,
 } from '../../src/engine/pruning/masks';
@@ -171,5 +172,29 @@ describe('global vs per-layer masks', () => {
     const summary = sparsitySummary([Uint8Array.of(0, 1), Uint8Array.of(0, 0, 0, 0, 1, 1)]);
     expect(summary.perLayer).toEqual([0.5, 4 / 6]);
     expect(summary.overall).toBe(5 / 8);
+    expect(summary.overPruned).toBe(5 / 8);
+  });
+
+  it('a layer left out keeps every weight; the target holds over the pruned layers only', () => {
+    const third = randomLayer(12, 5, 0.5, 3);
+    const unstructured = { kind: 'unstructured' } as const;
+    const skipFirst = [false, true, true];
+    for (const global of [false, true]) {
+      const masks = selectedMasks([large, small, third], 0.5, unstructured, global, skipFirst);
+      expect(masks[0]).toEqual(new Uint8Array(200).fill(1));
+      const pruned = [small, third];
+      // The other two get exactly the masks they would get without the first layer.
+      expect(masks.slice(1)).toEqual(
+        (global ? globalMasks : layerMasks)(pruned, 0.5, unstructured),
+      );
+      const summary = sparsitySummary(masks, skipFirst);
+      expect(summary.perLayer[0]).toBe(0);
+      // 240 + 60 pruned weights, 150 kept: 50% over them; 150 zeros of all 500 weights: 30%.
+      expect(summary.overPruned).toBe(0.5);
+      expect(summary.overall).toBe(150 / 500);
+    }
+    expect(selectedMasks([large, small], 0.5, unstructured, false)).toEqual(
+      layerMasks([large, small], 0.5, unstructured),
+    );
   });
 });

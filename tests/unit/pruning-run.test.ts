@@ -16,8 +16,13 @@ import { keptCount } from '../../src/engine/pruning/masks';
 import { SPARSE_BATCH_ROWS } from '../../src/engine/pruning/reports';
 import { MaskedTraining, maskShape } from '../../src/engine/pruning/masking';
 import { runPruning, type PruningProgress } from '../../src/engine/pruning/run';
-import { parsePruningSettings } from '../../src/engine/pruning/settings';
+import {
+  parsePruningSettings,
+  prunedLayers,
+  pruningSchema,
+} from '../../src/engine/pruning/settings';
 import { createRng } from '../../src/engine/rng';
+import { settingsFromUrl, settingsQuery } from '../../src/lib/url-settings';
 import { diskLoader } from './node-data-source';
 
 beforeAll(async () => {
@@ -50,6 +55,23 @@ describe('pruning settings', () => {
       parsePruningSettings({ initialSparsity: 0.9, targetSparsity: 0.5 }).issues[0].message,
     ).toMatch(/cannot restore/);
     expect(parsePruningSettings({}).issues).toEqual([]);
+  });
+
+  it('prunes every layer by default, or all but the first; a bad value falls back with a notice', () => {
+    const parsed = (layers: unknown) => parsePruningSettings({ layers });
+    expect(parsePruningSettings({}).value.layers).toBe('all');
+    expect(prunedLayers(parsePruningSettings({}).value, 4)).toEqual([true, true, true, true]);
+    expect(prunedLayers(parsed('skip-first').value, 4)).toEqual([false, true, true, true]);
+    expect(parsed('dense').value.layers).toBe('all');
+    expect(parsed('dense').issues[0].key).toBe('layers');
+  });
+
+  it('round-trips the layers pruned through the URL', () => {
+    const settings = { ...parsePruningSettings({}).value, layers: 'skip-first' as const };
+    const url = new URL(`https://example.org/pruning${settingsQuery(pruningSchema, settings)}`);
+    const back = settingsFromUrl(pruningSchema, url, parsePruningSettings);
+    expect(back.value.layers).toBe('skip-first');
+    expect(back.notices).toEqual([]);
   });
 });
 
@@ -255,6 +277,39 @@ describe('the /pruning lab', () => {
     expect(size.dense.gzipBytes / size.pruned.gzipBytes).toBeGreaterThan(2.5);
     expect(result.snapshots.every((s) => s.inputKeep === null)).toBe(true);
     expect(result.snapshots[0].grids.map((g) => g.rows)).toEqual([9, 36, 44, 32]);
+  }, 120_000);
+
+  it('all but the first layer: the first conv stays dense, the target holds over the rest', async () => {
+    const result = await runPruning(
+      {
+        model: 'cnn',
+        filters: 4,
+        hidden: [32],
+        samples: 1000,
+        epochs: 1,
+        fineTuneEpochs: 1,
+        endStep: 10,
+        frequency: 2,
+        batchSize: 32,
+        sweep: [50],
+        sweepEpochs: 0,
+        layers: 'skip-first',
+      },
+      { data: diskLoader() },
+    );
+    const sizes = [9 * 4, 9 * 4 * 8, 392 * 32, 32 * 10];
+    expect(result.pruned.layers).toEqual([false, true, true, true]);
+    expect(result.pruned.perLayer[0]).toBe(0);
+    const kept = sizes.slice(1).map((n) => keptCount(n, 0.8));
+    result.pruned.perLayer.slice(1).forEach((s, l) => expect(s).toBe(1 - kept[l] / sizes[l + 1]));
+    const pruned = sizes.slice(1).reduce((a, b) => a + b);
+    const zeros = pruned - kept.reduce((a, b) => a + b);
+    expect(result.pruned.overPruned).toBe(zeros / pruned);
+    expect(result.pruned.overall).toBe(zeros / (pruned + sizes[0]));
+    expect(result.events.at(-1)!.overPruned).toBe(result.pruned.overPruned);
+    // The first conv's 36 weights are untouched by the sweep's one-shot masks too.
+    expect(result.sweep[0].achieved).toBeCloseTo(0.5, 3);
+    expect(result.snapshots.at(-1)!.grids[0].keep.every((k) => k === 1)).toBe(true);
   }, 120_000);
 
   it('2:4 keeps exactly two of every four inputs of each unit', async () => {

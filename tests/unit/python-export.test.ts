@@ -87,6 +87,9 @@ describe('Python export', () => {
     expect(constant).toContain('sparsity_m_by_n=(2, 4)');
     expect(pruning({ structure: 'block' })).toContain('block_size=(1, 4)');
     expect(pruning({ mode: 'gradual' })).toContain('to_prune = build_model()');
+    const later = pruning({ layers: 'skip-first' });
+    expect(later).toContain('keras.models.clone_model(to_prune, clone_function=prune_later)');
+    pyCompile(later);
     expect(pruning({ model: 'cnn' })).toContain("layers.Conv2D(8, 3, padding='same'");
     for (const over of [{ schedule: 'constant' }, { structure: 'block' }, { model: 'cnn' }])
       pyCompile(pruning(over));

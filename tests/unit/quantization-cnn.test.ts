@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { takeRows } from '../../src/engine/data/split';
@@ -125,6 +126,34 @@ describe('the CNN’s trainable ops', () => {
     );
     expect(Array.from(split.dataSync())).toEqual([0, 4, 4, 0]);
     tf.dispose([x, dy, ours, theirs, tied, split]);
+  });
+  it('trains on tfjs’s WASM backend, which has no Conv2DBackpropFilter: the same gradients as the CPU reference', async () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+    const shapes = { x: [4, 8, 8, 3], kernel: [3, 3, 3, 5], dy: [4, 4, 4, 5] };
+    const values = { x: random(4 * 8 * 8 * 3, 8), kernel: random(135, 9), dy: random(320, 10) };
+    // conv, ReLU, 2 x 2 max pool: dL/dx and dL/dK for L = sum(pool(relu(conv(x, K))) * dy).
+    const gradients = (conv: typeof conv2dSame, pool: (a: tf.Tensor4D) => tf.Tensor4D) => {
+      const [x, kernel, dy] = (['x', 'kernel', 'dy'] as const).map((k) =>
+        tf.tensor(values[k], shapes[k]),
+      );
+      const loss = (a: tf.Tensor, k: tf.Tensor) =>
+        tf.sum(tf.mul(pool(tf.relu(conv(a as tf.Tensor4D, k as tf.Tensor4D))), dy));
+      const grads = tf.grads(loss)([x, kernel]);
+      const arrays = grads.map((g) => g.dataSync().slice());
+      tf.dispose([x, kernel, dy, ...grads]);
+      return arrays;
+    };
+    const reference = gradients(
+      (a, k) => tf.conv2d(a, k, 1, 'same'),
+      (a) => tf.maxPool(a, 2, 2, 'valid'),
+    );
+    await tf.setBackend('wasm');
+    try {
+      const ours = gradients(conv2dSame, maxPool2x2Op);
+      for (let i = 0; i < 2; i++) expect(maxDifference(ours[i], reference[i])).toBeLessThan(1e-4);
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 });
 

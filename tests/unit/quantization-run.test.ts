@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readModelFile } from '../../src/engine/quantization/model-file';
@@ -9,6 +10,7 @@ import { parseQuantizationSettings } from '../../src/engine/quantization/setting
 import { int8Matmul } from '../../src/engine/quantization/int8-matmul';
 import { INTEGER_BATCH_ROWS } from '../../src/engine/quantization/integer-network';
 import { labKernels } from '../../src/engine/labs';
+import { CNN_TRAINING_KERNELS } from '../../src/engine/quantization/conv-ops';
 import { diskLoader } from './node-data-source';
 
 beforeAll(async () => {
@@ -39,10 +41,12 @@ describe('quantization settings', () => {
     expect(parseQuantizationSettings({ model: 'cnn', filters: 64 }).issues[0].key).toBe('filters');
   });
 
-  it('asks for a backend with the convolution’s weight gradient for the CNN only', () => {
-    expect(labKernels.quantization({ model: 'cnn' })).toEqual(['Conv2DBackpropFilter']);
+  it('asks for the CNN’s training kernels, which WASM has (no switch to the CPU backend)', () => {
+    expect(labKernels.quantization({ model: 'cnn' })).toEqual(CNN_TRAINING_KERNELS);
     expect(labKernels.quantization({})).toEqual([]);
-    expect(labKernels.pruning({ model: 'cnn' })).toEqual(['Conv2DBackpropFilter']);
+    expect(labKernels.pruning({ model: 'cnn' })).toEqual(CNN_TRAINING_KERNELS);
+    expect(CNN_TRAINING_KERNELS).not.toContain('Conv2DBackpropFilter');
+    expect(CNN_TRAINING_KERNELS.filter((name) => !tf.getKernel(name, 'wasm'))).toEqual([]);
   });
 });
 

@@ -73,11 +73,22 @@ export function pruningScript(s: PruningSettings): string {
           '# The lab can also use one global magnitude threshold; tfmot prunes each layer to the target.',
         ]
       : []),
-    'pruned = tfmot.sparsity.keras.prune_low_magnitude(',
-    '    to_prune,',
+    'pruning_params = dict(',
     `    pruning_schedule=${schedule},`,
     ...structure,
     ')',
+    ...(s.layers === 'skip-first'
+      ? [
+          "# All but the first layer, as TF MOT's guide advises: prune the later layers.",
+          'first = next(l for l in to_prune.layers if isinstance(l, (layers.Dense, layers.Conv2D)))',
+          'def prune_later(layer):',
+          '    if layer.name == first.name or not isinstance(layer, (layers.Dense, layers.Conv2D)):',
+          '        return layer',
+          '    return tfmot.sparsity.keras.prune_low_magnitude(layer, **pruning_params)',
+          '# The wrappers hold the original layers, so the trained weights carry over.',
+          'pruned = keras.models.clone_model(to_prune, clone_function=prune_later)',
+        ]
+      : ['pruned = tfmot.sparsity.keras.prune_low_magnitude(to_prune, **pruning_params)']),
     'compile_model(pruned)',
     `pruned.fit(x_train, y_train, batch_size=${s.batchSize}, epochs=${pruneEpochs}, validation_split=0.1,`,
     '           callbacks=[tfmot.sparsity.keras.UpdatePruningStep()])',

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseArrays, LayerTensors } from '../quantization/forward';
-import { globalMasks, layerMasks, sparsitySummary, type MaskStructure } from './masks';
+import { selectedMasks, sparsitySummary, type MaskStructure } from './masks';
 import { sparsityAt, type PruningSchedule } from './schedule';
 
 /** Sets weights <- weights * mask in place (our WGSL kernel on WebGPU, else a tfjs product). */
@@ -12,12 +12,16 @@ const applyMaskTfjs: ApplyMask = (weights, mask) => {
   masked.dispose();
 };
 
-/** What happened at one pruning step: the schedule's sparsity and what the masks achieved. */
+/**
+ * What happened at one pruning step: the schedule's sparsity and what the masks achieved, per
+ * layer, over all kernels and over the pruned layers' kernels only.
+ */
 export interface PruneEvent {
   step: number;
   target: number;
   perLayer: number[];
   overall: number;
+  overPruned: number;
 }
 
 /** A kernel as masks.ts sees it: [inputs, units], a conv kernel [3, 3, C, O] as [9 C, O]. */
@@ -36,6 +40,7 @@ export const maskShapeOf = (layer: DenseArrays): [number, number] => [layer.inpu
  * step the schedule marks, the masks are recomputed from the current |W| at the schedule's
  * sparsity (per layer or with one global threshold); after every optimizer step, from the first
  * pruning step on, W <- W * mask, so a pruned weight stays zero whatever the optimizer's momentum.
+ * Layers that `pruned` marks false (all are pruned when it is absent) keep every weight.
  */
 export class MaskedTraining {
   /** Current masks as float tensors of each kernel's shape (null before the first pruning). */
@@ -50,6 +55,7 @@ export class MaskedTraining {
     private readonly structure: MaskStructure,
     private readonly global: boolean,
     private readonly apply: ApplyMask = applyMaskTfjs,
+    private readonly pruned?: readonly boolean[],
   ) {}
 
   /** After optimizer step `step` (0-based): recompute the masks if scheduled, then apply them. */
@@ -63,8 +69,8 @@ export class MaskedTraining {
           shape: maskShape(kernel),
         })),
       );
-      this.setMasks((this.global ? globalMasks : layerMasks)(weights, sparsity, this.structure));
-      const summary = sparsitySummary(this.maskValues!);
+      this.setMasks(selectedMasks(weights, sparsity, this.structure, this.global, this.pruned));
+      const summary = sparsitySummary(this.maskValues!, this.pruned);
       event = { step, target: sparsity, ...summary };
       this.events.push(event);
     }
@@ -81,9 +87,11 @@ export class MaskedTraining {
     );
   }
 
-  /** W <- W * mask for every kernel (nothing before the first pruning). */
+  /** W <- W * mask for every pruned kernel (nothing before the first pruning). */
   applyMasks(): void {
-    this.masks?.forEach((mask, l) => this.apply(this.layers[l].kernel as tf.Variable, mask));
+    this.masks?.forEach((mask, l) => {
+      if (this.pruned?.[l] ?? true) this.apply(this.layers[l].kernel as tf.Variable, mask);
+    });
   }
 
   dispose(): void {

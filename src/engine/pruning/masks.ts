@@ -196,6 +196,26 @@ export function globalMasks(
   });
 }
 
+/**
+ * Masks of the layers marked in `pruned` (all when absent): per layer, or with one global
+ * threshold over the marked layers only; every other layer keeps all its weights (a mask of
+ * ones), as TF MOT leaves a layer dense when prune_low_magnitude is not applied to it.
+ */
+export function selectedMasks(
+  layers: readonly LayerWeights[],
+  sparsity: number,
+  structure: MaskStructure,
+  global: boolean,
+  pruned?: readonly boolean[],
+): Uint8Array[] {
+  const chosen = layers.filter((_, l) => pruned?.[l] ?? true);
+  const masks = (global ? globalMasks : layerMasks)(chosen, sparsity, structure);
+  let next = 0;
+  return layers.map((layer, l) =>
+    (pruned?.[l] ?? true) ? masks[next++] : new Uint8Array(layer.shape[0] * layer.shape[1]).fill(1),
+  );
+}
+
 function countZeros(mask: Uint8Array): number {
   let zeros = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i] === 0) zeros++;
@@ -207,12 +227,25 @@ export function achievedSparsity(mask: Uint8Array): number {
   return mask.length ? countZeros(mask) / mask.length : 0;
 }
 
-/** Achieved sparsity per layer, and overall = all zeros / all weights (weighted by layer size). */
-export function sparsitySummary(masks: readonly Uint8Array[]): {
-  perLayer: number[];
-  overall: number;
-} {
-  const total = masks.reduce((n, mask) => n + mask.length, 0);
-  const zeros = masks.reduce((n, mask) => n + countZeros(mask), 0);
-  return { perLayer: masks.map(achievedSparsity), overall: total ? zeros / total : 0 };
+/** zeros / weights over the masks chosen by `keep` (0 when they hold no weights). */
+function pooledSparsity(masks: readonly Uint8Array[], keep: (l: number) => boolean): number {
+  const chosen = masks.filter((_, l) => keep(l));
+  const total = chosen.reduce((n, mask) => n + mask.length, 0);
+  return total ? chosen.reduce((n, mask) => n + countZeros(mask), 0) / total : 0;
+}
+
+/**
+ * Achieved sparsity per layer; overall = all zeros / all weights (weighted by layer size); and
+ * overPruned = zeros / weights over the layers marked in `pruned` only (the share the target
+ * sparsity applies to; equal to overall when every layer is pruned).
+ */
+export function sparsitySummary(
+  masks: readonly Uint8Array[],
+  pruned?: readonly boolean[],
+): { perLayer: number[]; overall: number; overPruned: number } {
+  return {
+    perLayer: masks.map(achievedSparsity),
+    overall: pooledSparsity(masks, () => true),
+    overPruned: pooledSparsity(masks, (l) => pruned?.[l] ?? true),
+  };
 }

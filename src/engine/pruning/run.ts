@@ -15,8 +15,8 @@ import {
 } from '../models/fit';
 import { createRng } from '../rng';
 import { denseArraysOf, layerTensorsOf, trainingForward } from '../quantization/forward';
-import { inputShapeOf } from '../quantization/settings';
-import { globalMasks, layerMasks, sparsitySummary } from './masks';
+import { inputShapeOf, kernelShapes } from '../quantization/settings';
+import { selectedMasks, sparsitySummary } from './masks';
 import { MaskedTraining, maskShapeOf, type ApplyMask, type PruneEvent } from './masking';
 import {
   inferenceReport,
@@ -32,6 +32,7 @@ import { shouldPruneAt, sparsityAt } from './schedule';
 import {
   maskStructure,
   parsePruningSettings,
+  prunedLayers,
   pruningModelSpec,
   pruningSchedule,
   type PruningSettings,
@@ -66,6 +67,7 @@ export type PruningProgress =
 /** The dense model pruned one-shot at one sparsity, before and after fine-tuning. */
 export interface SweepPoint {
   target: number;
+  /** Sparsity reached over the pruned layers (over all kernels when every layer is pruned). */
   achieved: number;
   oneShot: number;
   fineTuned: number | null;
@@ -82,8 +84,13 @@ export interface PruningResult {
   pruned: {
     accuracy: number;
     history: (EpochMetrics & { sparsity: number })[];
+    /** Whether each layer was pruned (the `layers` setting); the others keep every weight. */
+    layers: boolean[];
     perLayer: number[];
+    /** Zeros / weights over all kernels. */
     overall: number;
+    /** Zeros / weights over the pruned layers' kernels: what the target sparsity applies to. */
+    overPruned: number;
   };
   sweep: SweepPoint[];
   sizes: SizeReport[];
@@ -98,10 +105,11 @@ const MAX_SNAPSHOTS = 24;
 /**
  * The /pruning lab: a dense ReLU MLP or small CNN on MNIST as the baseline, then magnitude pruning
  * with TF MOT's schedule (during training from scratch, or on the trained model while
- * fine-tuning) of every dense and conv kernel (a conv kernel as its [9 C, O] matrix), masks
- * unstructured, in 1 x 4 blocks or 2:4, per layer or global; a sweep of one-shot sparsities with
- * and without fine-tuning; compressed sizes; dense against CSR inference (conv layers as im2col
- * products).
+ * fine-tuning) of every dense and conv kernel, or of all but the first layer's (TF MOT's advice:
+ * prune the later layers, not the first), a conv kernel as its [9 C, O] matrix; masks
+ * unstructured, in 1 x 4 blocks or 2:4, per layer or global (over the pruned layers); a sweep of
+ * one-shot sparsities with and without fine-tuning; compressed sizes; dense against CSR inference
+ * (conv layers as im2col products).
  */
 export async function runPruning(
   config: Record<string, unknown>,
@@ -150,8 +158,12 @@ export async function runPruning(
   });
   const testAccuracy = async (model: tfl.LayersModel, test: TensorData) =>
     (await evaluate(model, test, 'classification')).score;
+  const layerFlags = prunedLayers(
+    settings,
+    kernelShapes(settings.model, settings.filters, settings.hidden).length,
+  );
   const maskedTraining = (model: tfl.LayersModel) =>
-    new MaskedTraining(layerTensorsOf(model), schedule, structure, global, applyMask);
+    new MaskedTraining(layerTensorsOf(model), schedule, structure, global, applyMask, layerFlags);
   const newModel = () => {
     const model = buildModel(spec);
     models.push(model);
@@ -213,10 +225,10 @@ export async function runPruning(
         });
       },
     });
-    const prunedLayers = await denseArraysOf(layerTensorsOf(pruned));
+    const prunedArrays = await denseArraysOf(layerTensorsOf(pruned));
     const summary = masking.maskValues
-      ? sparsitySummary(masking.maskValues)
-      : { perLayer: prunedLayers.map(() => 0), overall: 0 };
+      ? sparsitySummary(masking.maskValues, layerFlags)
+      : { perLayer: prunedArrays.map(() => 0), overall: 0, overPruned: 0 };
     masking.dispose();
 
     await onProgress?.({ type: 'phase', phase: 'sweep' });
@@ -231,7 +243,7 @@ export async function runPruning(
       model.setWeights(dense.getWeights());
       const sweepMasking = maskedTraining(model);
       const weights = denseLayers.map((l) => ({ weights: l.kernel, shape: maskShapeOf(l) }));
-      sweepMasking.setMasks((global ? globalMasks : layerMasks)(weights, target, structure));
+      sweepMasking.setMasks(selectedMasks(weights, target, structure, global, layerFlags));
       sweepMasking.applyMasks();
       const oneShot = await testAccuracy(model, data.test);
       let fineTuned: number | null = null;
@@ -244,7 +256,7 @@ export async function runPruning(
       }
       const point = {
         target,
-        achieved: sparsitySummary(sweepMasking.maskValues!).overall,
+        achieved: sparsitySummary(sweepMasking.maskValues!, layerFlags).overPruned,
         oneShot,
         fineTuned,
       };
@@ -268,11 +280,12 @@ export async function runPruning(
       pruned: {
         accuracy: await testAccuracy(pruned, data.test),
         history: prunedHistory,
+        layers: layerFlags,
         ...summary,
       },
       sweep,
-      sizes: await sizeReports(denseLayers, prunedLayers),
-      inference: await inferenceReport(prunedLayers, rows.test, csrMatmul),
+      sizes: await sizeReports(denseLayers, prunedArrays),
+      inference: await inferenceReport(prunedArrays, rows.test, csrMatmul),
       maskKernel: applyMask ? 'wgsl' : 'tfjs',
       seconds: (performance.now() - started) / 1000,
     };

@@ -14,6 +14,7 @@ import {
   seedField,
 } from '../settings/fields';
 import type { ModelSpec } from '../models/build';
+import { CNN_TRAINING_KERNELS } from '../quantization/conv-ops';
 import { modelSpec, networkFields } from '../quantization/settings';
 import type { MaskStructure } from './masks';
 import type { PruningSchedule } from './schedule';
@@ -123,6 +124,13 @@ export const pruningSchema = {
     label: 'Threshold',
     help: 'Each layer pruned to the target on its own, or one magnitude threshold across all layers.',
   }),
+  layers: choice({
+    options: ['all', 'skip-first'],
+    optionLabels: ['Every layer', 'All but the first'],
+    default: 'all',
+    label: 'Layers pruned',
+    help: 'Prune every conv and dense kernel, or leave the first layer dense, as TF MOT’s pruning guide advises (prune the later layers rather than the first). The CNN’s first convolution has only 9 weights per filter; the MLP’s first layer holds most of its weights. The target sparsity applies to the pruned layers; the table also gives it over all kernels.',
+  }),
   sweep: intList({
     minLength: 1,
     maxLength: 10,
@@ -156,13 +164,17 @@ export const maskStructure = (s: PruningSettings): MaskStructure =>
       ? { kind: 'n:m', n: 2, m: 4 }
       : { kind: 'unstructured' };
 
+/** Which of the network's `count` layers are pruned (true), first layer first. */
+export const prunedLayers = (s: PruningSettings, count: number): boolean[] =>
+  Array.from({ length: count }, (_, l) => s.layers === 'all' || l > 0);
+
 /** The network the settings describe: the MLP on 784 pixels or the small CNN on 28 x 28 x 1. */
 export const pruningModelSpec = (s: PruningSettings, seed: number): ModelSpec =>
   modelSpec(s.model, s.filters, s.hidden, seed);
 
-/** A CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
+/** The kernels a CNN trains with (as quantizationKernels: every backend has them). */
 export const pruningKernels = (config: Record<string, unknown>): string[] =>
-  config.model === 'cnn' ? ['Conv2DBackpropFilter'] : [];
+  config.model === 'cnn' ? [...CNN_TRAINING_KERNELS] : [];
 
 /** TF MOT's schedule the settings describe (2:4 ignores the sparsity: it is always 50%). */
 export const pruningSchedule = (s: PruningSettings): PruningSchedule =>

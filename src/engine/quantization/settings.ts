@@ -15,6 +15,7 @@ import {
 } from '../settings/fields';
 import { MNIST_SHAPE } from '../data/mnist';
 import type { ModelSpec } from '../models/build';
+import { CNN_TRAINING_KERNELS } from './conv-ops';
 
 /** Every setting of the /quantization lab: URL, controls, worker and CLI. */
 export const quantizationSchema = {
@@ -165,9 +166,12 @@ export function kernelShapes(
 export const inputShapeOf = (model: 'mlp' | 'cnn'): number[] =>
   model === 'cnn' ? [...MNIST_SHAPE] : [784];
 
-/** A CNN needs the convolution's weight gradient, which tfjs's WASM backend lacks. */
+/**
+ * The kernels a CNN trains with (conv-ops.ts: every backend has them, WASM included, so no backend
+ * switch); none beyond the basics for the MLP.
+ */
 export const quantizationKernels = (config: Record<string, unknown>): string[] =>
-  config.model === 'cnn' ? ['Conv2DBackpropFilter'] : [];
+  config.model === 'cnn' ? [...CNN_TRAINING_KERNELS] : [];
 
 /**
  * Schema checks, with the reasons spelled out where quantization itself sets the limit: a bit
