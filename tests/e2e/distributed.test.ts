@@ -73,4 +73,22 @@ test.describe('/distributed', () => {
     expect(await curvePoints(page, 'Training loss by step')).toBe(120);
     expect(errors).toEqual([]);
   });
+
+  test('model parallel: one layer per worker, micro-batches, and the bubble on the time line', async ({
+    page,
+    errors,
+  }) => {
+    await page.goto(
+      `/distributed?${small}&strategy=model-parallel&workers=3&microBatches=4&steps=10`,
+    );
+    await expect(page.getByTestId('distributed-status')).toContainText('Done in', {
+      timeout: 120_000,
+    });
+    const rows = page.getByTestId('timeline-model-parallel').getByTestId('gantt-row');
+    await expect(rows).toHaveCount(3);
+    // Stages after the first wait for activations: the bubble.
+    expect(await rows.nth(2).locator('rect[data-kind="wait"]').count()).toBeGreaterThan(0);
+    expect(await curvePoints(page, 'Training loss by step')).toBe(10);
+    expect(errors).toEqual([]);
+  });
 });

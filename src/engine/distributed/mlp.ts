@@ -71,7 +71,7 @@ function affine(
 }
 
 /** The rows `indices` of `data` as floats in [0, 1]: [m, features]. */
-function gather(data: ByteRows, indices: ArrayLike<number>): Float32Array {
+export function gather(data: ByteRows, indices: ArrayLike<number>): Float32Array {
   const f = data.features;
   const x = new Float32Array(indices.length * f);
   for (let i = 0; i < indices.length; i++) {
@@ -81,13 +81,23 @@ function gather(data: ByteRows, indices: ArrayLike<number>): Float32Array {
   return x;
 }
 
-/** Forward pass: each layer's output (after ReLU for hidden layers; logits last). */
-function forward(params: Float32Array, sizes: readonly number[], x: Float32Array, m: number) {
+/**
+ * Forward pass through the layers of `sizes` (params holding exactly those layers): each layer's
+ * output, ReLU'd except the last one's when `logitsLast` (the network's output layer).
+ */
+export function forwardLayers(
+  params: Float32Array,
+  sizes: readonly number[],
+  x: Float32Array,
+  m: number,
+  logitsLast = true,
+): Float32Array[] {
   const activations = [x];
   let offset = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
     const out = affine(activations[l], m, sizes[l], params, offset, sizes[l + 1]);
-    if (l + 2 < sizes.length) for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = 0;
+    if (!logitsLast || l + 2 < sizes.length)
+      for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = 0;
     activations.push(out);
     offset += sizes[l] * sizes[l + 1] + sizes[l + 1];
   }
@@ -134,15 +144,48 @@ export function accumulateGradient(
 ): BatchStats {
   const m = indices.length;
   const labels = Array.from(indices, (i) => data.y[i]);
-  const acts = forward(params, sizes, gather(data, indices), m);
+  const acts = forwardLayers(params, sizes, gather(data, indices), m);
   const layers = sizes.length - 1;
   const classes = sizes[layers];
-  const probs = acts[layers];
-  const stats = softmaxLoss(probs, m, classes, labels);
-  // dZ of the last layer: (p - onehot(y)) · scale.
-  let delta = probs;
-  for (let i = 0; i < m; i++) delta[i * classes + labels[i]] -= 1;
-  for (let i = 0; i < delta.length; i++) delta[i] *= scale;
+  const { stats, delta } = lossDelta(acts[layers], classes, labels, scale);
+  backwardLayers(params, sizes, acts, delta, grad, false);
+  return stats;
+}
+
+/**
+ * The loss of logits [m, classes] (overwritten) against labels, and dZ of the output layer:
+ * (softmax - onehot(y)) · scale.
+ */
+export function lossDelta(
+  logits: Float32Array,
+  classes: number,
+  labels: number[],
+  scale: number,
+): { stats: BatchStats; delta: Float32Array } {
+  const m = labels.length;
+  const stats = softmaxLoss(logits, m, classes, labels);
+  for (let i = 0; i < m; i++) logits[i * classes + labels[i]] -= 1;
+  for (let i = 0; i < logits.length; i++) logits[i] *= scale;
+  return { stats, delta: logits };
+}
+
+/**
+ * Backward pass through the layers of `sizes`, given their forward activations `acts` and
+ * delta = dLoss/dZ of the last layer's pre-activation [m, n_L]: adds dW = A^T dZ and db = Σ dZ
+ * into `grad` (the layers' layout). With `inputGradient`, returns dLoss/dZ of the layer before
+ * (dZ W^T where the input, a ReLU output, is positive): what a pipeline stage sends back.
+ */
+export function backwardLayers(
+  params: Float32Array,
+  sizes: readonly number[],
+  acts: Float32Array[],
+  lastDelta: Float32Array,
+  grad: Float32Array,
+  inputGradient: boolean,
+): Float32Array | null {
+  const m = acts[0].length / sizes[0];
+  const layers = sizes.length - 1;
+  let delta = lastDelta;
   const offsets: number[] = [];
   for (let l = 0, o = 0; l < layers; l++) {
     offsets.push(o);
@@ -163,7 +206,7 @@ export function accumulateGradient(
         for (let j = 0; j < o; j++) grad[row + j] += a * delta[i * o + j];
       }
     }
-    if (l === 0) break;
+    if (l === 0 && !inputGradient) return null;
     // dA = dZ W^T, then through the ReLU: dZ_prev = dA where the activation was positive.
     const previous = new Float32Array(m * n);
     for (let i = 0; i < m; i++)
@@ -176,7 +219,7 @@ export function accumulateGradient(
       }
     delta = previous;
   }
-  return stats;
+  return delta;
 }
 
 /** Mean cross-entropy and accuracy over the rows `indices` (all rows when omitted). */
@@ -188,7 +231,7 @@ export function evaluate(
 ): { loss: number; accuracy: number } {
   const rows = indices ?? Array.from({ length: data.y.length }, (_, i) => i);
   const m = rows.length;
-  const acts = forward(params, sizes, gather(data, rows), m);
+  const acts = forwardLayers(params, sizes, gather(data, rows), m);
   const labels = Array.from(rows, (i) => data.y[i]);
   const stats = softmaxLoss(acts[sizes.length - 1], m, sizes[sizes.length - 1], labels);
   return { loss: stats.lossSum / m, accuracy: stats.correct / m };

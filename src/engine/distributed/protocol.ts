@@ -43,6 +43,29 @@ export type ToReplica =
       /** Send the parameters back after the update (a checkpoint). */
       checkpoint: boolean;
     }
+  /** Model parallel: this worker is stage `index` of `count`, holding layers `sizes`. */
+  | {
+      type: 'stage';
+      index: number;
+      count: number;
+      sizes: number[];
+      params: Float32Array;
+      /** The port to the previous stage (activations in, gradients out); null for the first. */
+      up: Endpoint | null;
+      /** The port to the next stage (activations out, gradients in); null for the last. */
+      down: Endpoint | null;
+    }
+  /** One GPipe step: every micro-batch forward, then backward in reverse order, then SGD. */
+  | {
+      type: 'pipeline-step';
+      step: number;
+      rows: Int32Array;
+      microBatches: number;
+      scale: number;
+      learningRate: number;
+      /** Send this stage's parameters back after the update. */
+      sendParams: boolean;
+    }
   /** One asynchronous task: the gradient of the shard at the server's parameters `version`. */
   | {
       type: 'gradient';
@@ -79,5 +102,15 @@ export type FromReplica =
       intervals: Interval[];
       /** The worker's clock when it pushed the gradient. */
       sentAt: number;
+    }
+  | {
+      type: 'pipeline-done';
+      rank: number;
+      step: number;
+      /** The last stage's loss over the batch; zero rows elsewhere. */
+      stats: BatchStats;
+      intervals: Interval[];
+      bytesSent: number;
+      params: Float32Array | null;
     }
   | { type: 'failed'; rank: number; message: string };

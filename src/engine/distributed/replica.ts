@@ -1,6 +1,7 @@
 import { accumulateGradient, sgdStep, type ByteRows } from './mlp';
 import type { Endpoint, FromReplica, Interval, IntervalKind, ToReplica } from './protocol';
 import { Inbox, ringAllReduce, wallClock, type RingMessage } from './ring';
+import { createStage } from './stage';
 
 /**
  * One replica of the /distributed lab, behind any Endpoint (a Web Worker's `self`, a Node worker
@@ -17,6 +18,7 @@ export function serveReplica(endpoint: Endpoint): void {
   let ring: { generation: number; size: number; next: Endpoint | null; inbox: Inbox<RingMessage> } =
     { generation: -1, size: 1, next: null, inbox: new Inbox() };
   let intervals: Interval[] = [];
+  let stage: ReturnType<typeof createStage> | null = null;
   let lastReply = wallClock();
 
   const mark = (kind: IntervalKind, start: number, end: number) => {
@@ -138,6 +140,20 @@ export function serveReplica(endpoint: Endpoint): void {
         case 'gradient':
           gradient(message);
           break;
+        case 'stage':
+          if (!data) throw new Error('replica not initialized');
+          stage = createStage(message, data, mark);
+          reply({ type: 'ready', rank });
+          break;
+        case 'pipeline-step': {
+          if (!stage) throw new Error('not a pipeline stage');
+          stage(message).then((done) => {
+            const transfer =
+              done.type === 'pipeline-done' && done.params ? [done.params.buffer] : [];
+            reply({ ...done, intervals: takeIntervals() } as FromReplica, transfer);
+          }, fail);
+          break;
+        }
       }
     } catch (error) {
       fail(error);

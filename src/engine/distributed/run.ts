@@ -7,7 +7,9 @@ import { trainParameterServer } from './async';
 import { Cluster } from './cluster';
 import { evaluate, initParameters, parameterCount, type ByteRows } from './mlp';
 import type { DistributedProgress } from './progress';
+import { trainPipeline } from './pipeline';
 import {
+  networkSizes,
   parseDistributedSettings,
   plannedStrategies,
   type DistributedSettings,
@@ -19,6 +21,7 @@ import type { ReplicaContext, StrategyRun, StrategySetup } from './types';
 export interface DistributedResult {
   settings: DistributedSettings;
   runs: StrategyRun[];
+  /** Parameters of the network trained (of the first strategy's, when all three run). */
   parameters: number;
   /** Logical cores the environment reports (navigator.hardwareConcurrency, os.availableParallelism). */
   cores: number | null;
@@ -78,26 +81,29 @@ export async function runDistributed(
   const rows = splitRows(mnist, split);
   const train = toByteRows(rows.train, mnist.features);
   const test = toByteRows(rows.test, mnist.features);
-  const sizes = [mnist.features, settings.hidden, mnist.classes.length];
-  const initial = initParameters(sizes, createRng(rng.seed()));
+  const sizesOf = (strategy: Strategy) =>
+    networkSizes(settings, strategy, mnist.features, mnist.classes.length);
+  const initial = initParameters(sizesOf('one-device'), createRng(rng.seed()));
   const batchRows = batchStream(rows.train.rows, settings.globalBatch, rng.seed());
   const faultSeed = rng.seed();
+  const deepSeed = rng.seed();
   const planned = plannedStrategies(settings);
   await report({
     type: 'data',
     rows: { train: rows.train.rows, test: rows.test.rows },
-    parameters: parameterCount(sizes),
+    parameters: parameterCount(sizesOf(planned[0])),
     strategies: planned,
   });
   const runs: StrategyRun[] = [];
   for (const strategy of planned) {
     const workers = strategy === 'one-device' ? 1 : settings.workers;
+    const deep = strategy === 'model-parallel';
     const setup: StrategySetup = {
       ...settings,
-      sizes,
+      sizes: sizesOf(strategy),
       train,
       test,
-      initial,
+      initial: deep ? initParameters(sizesOf(strategy), createRng(deepSeed)) : initial,
       workers,
       batchRows,
       seed: faultSeed,
@@ -113,7 +119,7 @@ export async function runDistributed(
   return {
     settings,
     runs,
-    parameters: parameterCount(sizes),
+    parameters: parameterCount(sizesOf(planned[0])),
     cores: replicas.cores ?? null,
     seconds: (performance.now() - started) / 1000,
   };
@@ -130,15 +136,22 @@ async function trainStrategy(
   const bindKill = (kill: (() => string | null) | null) => replicas.faults?.bind(kill);
   try {
     const trained =
-      strategy === 'parameter-server'
+      strategy === 'model-parallel'
         ? {
-            ...(await trainParameterServer(cluster, setup, report, bindKill)),
+            ...(await trainPipeline(cluster, setup, report)),
+            failures: [],
+            staleness: [],
             replicasAgree: null,
           }
-        : {
-            ...(await trainSynchronous(cluster, setup, setup.workers, report, bindKill)),
-            staleness: [],
-          };
+        : strategy === 'parameter-server'
+          ? {
+              ...(await trainParameterServer(cluster, setup, report, bindKill)),
+              replicasAgree: null,
+            }
+          : {
+              ...(await trainSynchronous(cluster, setup, setup.workers, report, bindKill)),
+              staleness: [],
+            };
     const seconds = trained.steps.at(-1)?.seconds ?? trained.book.now();
     return {
       strategy,

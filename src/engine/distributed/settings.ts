@@ -11,17 +11,25 @@ import { seedField } from '../settings/fields';
 /** The most workers a run may start: each is a thread, and a page has only so many cores. */
 export const MAX_WORKERS = 8;
 
-export const strategies = ['one-device', 'mirrored', 'parameter-server'] as const;
+export const strategies = ['one-device', 'mirrored', 'parameter-server', 'model-parallel'] as const;
+/** The data parallel strategies, which train the same network and are compared on one run. */
+export const dataParallel: Strategy[] = ['one-device', 'mirrored', 'parameter-server'];
 export type Strategy = (typeof strategies)[number];
 
 /** Every setting of the /distributed lab: URL, controls and CLI. */
 export const distributedSchema = {
   strategy: choice({
     options: ['compare', ...strategies],
-    optionLabels: ['All three, one after another', 'One device', 'Mirrored', 'Parameter server'],
+    optionLabels: [
+      'Data parallel: all three, one after another',
+      'One device',
+      'Mirrored',
+      'Parameter server',
+      'Model parallel (GPipe)',
+    ],
     default: 'compare',
     label: 'Strategy',
-    help: 'One device (a single worker), Mirrored (synchronous data parallel with a ring all-reduce) or Parameter server (asynchronous); "all three" runs each on the same data and seed.',
+    help: 'One device (a single worker), Mirrored (synchronous data parallel with a ring all-reduce) or Parameter server (asynchronous); "all three" runs each on the same data and seed. Model parallel trains a deeper MLP, one layer per worker, in micro-batches.',
   }),
   workers: number({
     min: 1,
@@ -71,6 +79,14 @@ export const distributedSchema = {
     label: 'MNIST rows',
     help: 'Rows of the 10,000 MNIST digits used (a seeded subset); 20% are held out to measure the final loss.',
   }),
+  microBatches: number({
+    min: 1,
+    max: 32,
+    integer: true,
+    default: 4,
+    label: 'Micro-batches',
+    help: 'Model parallel: micro-batches per global batch (GPipe). More shrink the bubble where stages wait for each other, but send more, smaller messages.',
+  }),
   failureRate: number({
     min: 0,
     max: 0.5,
@@ -102,7 +118,7 @@ export type DistributedSettings = SettingsOf<typeof distributedSchema>;
 
 /** The strategies a run trains, in order. */
 export const plannedStrategies = (s: DistributedSettings): Strategy[] =>
-  s.strategy === 'compare' ? [...strategies] : [s.strategy];
+  s.strategy === 'compare' ? [...dataParallel] : [s.strategy];
 
 /** Schema checks, and a batch that cannot give every worker a row. */
 export function parseDistributedSettings(
@@ -117,5 +133,24 @@ export function parseDistributedSettings(
       key: 'globalBatch',
       message: `a global batch of ${s.globalBatch} cannot be split across ${s.workers} workers: each needs at least one row`,
     });
+  if (s.strategy === 'model-parallel' && s.microBatches > s.globalBatch && !flagged('microBatches'))
+    issues.push({
+      key: 'microBatches',
+      message: `${s.microBatches} micro-batches need a global batch of at least ${s.microBatches} rows, not ${s.globalBatch}`,
+    });
   return { value: s, issues };
 }
+
+/**
+ * The network a strategy trains: 784 → hidden → 10 for data parallel; for model parallel one
+ * dense layer per worker, 784 → hidden → … → hidden → 10.
+ */
+export const networkSizes = (
+  s: DistributedSettings,
+  strategy: Strategy,
+  features: number,
+  classes: number,
+): number[] =>
+  strategy === 'model-parallel'
+    ? [features, ...Array.from({ length: s.workers - 1 }, () => s.hidden), classes]
+    : [features, s.hidden, classes];

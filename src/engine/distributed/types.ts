@@ -94,6 +94,8 @@ export interface StrategySetup {
   failureRate: number;
   checkpointEvery: number;
   stalenessBound: number;
+  /** Model parallel: micro-batches per global batch. */
+  microBatches: number;
   seed: number;
   checkpoints: KeyValueCache;
   signal?: AbortSignal;

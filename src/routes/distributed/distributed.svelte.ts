@@ -114,7 +114,9 @@ export class DistributedLab {
 
   /** Terminates a random worker of the strategy running now. */
   kill(): void {
-    this.killed = this.#faults?.kill() ?? 'no worker could be killed: only one is left';
+    this.killed =
+      this.#faults?.kill() ??
+      'none: one worker is left, or the strategy (model parallel) does not recover';
   }
 
   #apply(event: DistributedProgress): void {

@@ -5,6 +5,7 @@ export const strategyStyle: Record<Strategy, { name: string; color: string }> = 
   'one-device': { name: 'One device', color: 'var(--fg-muted)' },
   mirrored: { name: 'Mirrored', color: 'var(--series-train)' },
   'parameter-server': { name: 'Parameter server', color: 'var(--series-validation)' },
+  'model-parallel': { name: 'Model parallel', color: 'var(--class-2)' },
 };
 
 /** The time line's interval kinds and colours. */
