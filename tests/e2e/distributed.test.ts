@@ -91,4 +91,14 @@ test.describe('/distributed', () => {
     expect(await curvePoints(page, 'Training loss by step')).toBe(10);
     expect(errors).toEqual([]);
   });
+
+  test('Stop cancels a run between steps', async ({ page, errors }) => {
+    await page.goto(`/distributed?${small}&strategy=mirrored&workers=2&steps=2000`);
+    const status = page.getByTestId('distributed-status');
+    await expect(status).toContainText(/step ([5-9]|\d\d+) of 2000/, { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(status).toHaveText('Stopped.');
+    await expect(page.getByTestId('kill-worker')).toBeDisabled();
+    expect(errors).toEqual([]);
+  });
 });

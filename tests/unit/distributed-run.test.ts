@@ -85,6 +85,28 @@ describe('/distributed: bad input', () => {
     );
   });
 
+  it('cancels at the next step and terminates every worker', async () => {
+    const terminated: number[] = [];
+    const spawn: WorkerSpawner = (id) => {
+      const transport = replicas.spawn(id);
+      return { ...transport, terminate: () => (terminated.push(id), transport.terminate()) };
+    };
+    const controller = new AbortController();
+    const run = runDistributed(
+      { ...small, strategy: 'mirrored', workers: 3, steps: 500 },
+      {
+        data: diskLoader(),
+        replicas: { ...replicas, spawn },
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.type === 'step' && event.record.step === 3) controller.abort();
+        },
+      },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(terminated.sort()).toEqual([0, 1, 2]);
+  });
+
   it('stops cleanly with a message when a worker never answers', async () => {
     // Worker 1 takes messages and never replies.
     const spawn: WorkerSpawner = (id) =>

@@ -63,7 +63,8 @@ export async function trainSynchronous(
   live.forEach((id) => book.open(id));
   let generation = 0;
   await wireRing(cluster, live, generation);
-  const checkpointKey = `distributed-checkpoint-${setup.seed}`;
+  // One key per run: two runs (two tabs) never read each other's checkpoints.
+  const checkpointKey = `distributed-checkpoint-${setup.seed}-${book.origin}`;
   await setup.checkpoints.set(checkpointKey, { step: 0, params: setup.initial.slice() });
   live.forEach((id) => cluster.post(id, { type: 'params', params: setup.initial.slice() }));
 

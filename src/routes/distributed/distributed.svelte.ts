@@ -1,4 +1,4 @@
-import { isAbort } from '../../engine/abort';
+import { abortError, isAbort } from '../../engine/abort';
 import { DatasetLoader } from '../../engine/data/load';
 import type { DistributedProgress } from '../../engine/distributed/progress';
 import type { Interval } from '../../engine/distributed/protocol';
@@ -65,7 +65,7 @@ export class DistributedLab {
   }
 
   run(): void {
-    this.#controller?.abort();
+    this.#controller?.abort(abortError());
     const { value: settings, issues } = parseDistributedSettings(
       $state.snapshot(this.settings) as Record<string, unknown>,
     );
@@ -109,7 +109,7 @@ export class DistributedLab {
   }
 
   stop(): void {
-    this.#controller?.abort();
+    this.#controller?.abort(abortError());
   }
 
   /** Terminates a random worker of the strategy running now. */
