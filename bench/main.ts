@@ -6,6 +6,7 @@ import type { BackendInfo } from '../src/workers/backend-choice';
 import { ComputeRuntime } from '../src/workers/compute-runtime';
 import { benchDistances } from './distances';
 import { benchDistillation } from './distillation';
+import { benchDistributed } from './distributed';
 import { benchBundle } from './bundle';
 import {
   benchInt8Matmul,
@@ -30,6 +31,7 @@ const sections = [
   'pruning',
   'quantization-cnn',
   'pruning-cnn',
+  'distributed',
 ] as const;
 
 /**
@@ -39,7 +41,8 @@ const sections = [
  * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle),
  * tuning (trials per minute with 1 and 2 workers, in Chromium), dimensionality (pairwise
  * distances), reduction (PCA of MNIST vs scikit-learn and ml-pca),
- * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning;
+ * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning,
+ * distributed (samples/s and speed-up of 1, 2 and 4 worker threads, and the core count);
  * quantization-cnn and pruning-cnn rerun only those sections' CNN rows (the MLP rows are kept).
  */
 export async function main(argv: string[]): Promise<number> {
@@ -115,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     const cnn = await bench(loader, [1, 2]);
     results[key] = { ...kept, backend: runtime.info?.backend, runs: [...mlp, ...cnn] };
   }
+  if (chosen.includes('distributed')) results.distributed = await benchDistributed(loader);
   await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote bench/results.json');
   return 0;

@@ -6,6 +6,7 @@ import { describeSchema } from '../engine/settings/schema';
 import { installNodeWebGpu } from '../kernels/node-gpu';
 import { backendPreferences, type BackendPreference } from '../workers/backend-choice';
 import { ComputeRuntime } from '../workers/compute-runtime';
+import { nodeReplicas } from '../workers/node-replicas';
 import { summarize } from './summaries';
 
 const usage = `Usage: npm run cli -- <lab> [--config file.json] [--file name=path ...] [--backend ${backendPreferences.join('|')}] [--help]
@@ -115,7 +116,12 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runtime.withKernels(
       labKernels[lab](config),
       (m) => console.error(m),
-      () => runLab(lab, config, { data, files }),
+      async () =>
+        runLab(lab, config, {
+          data,
+          files,
+          replicas: lab === 'distributed' ? await nodeReplicas() : undefined,
+        }),
     );
     console.log(JSON.stringify({ lab, backend, result: summarize(lab, result) }, null, 2));
     return 0;

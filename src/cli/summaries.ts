@@ -6,6 +6,7 @@ import type { TuningResult } from '../engine/tuning/run';
 import type { QuantizationResult } from '../engine/quantization/run';
 import type { PruningResult } from '../engine/pruning/run';
 import type { NasResult } from '../engine/nas/run';
+import type { DistributedResult } from '../engine/distributed/run';
 import { archKey } from '../engine/nas/types';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
@@ -249,6 +250,35 @@ function summarizeNas(result: NasResult) {
   };
 }
 
+/**
+ * /distributed for a terminal: per strategy its final held-out loss and accuracy, throughput,
+ * bytes per step, staleness, failures and the first and last steps; time lines are left out.
+ */
+function summarizeDistributed(result: DistributedResult) {
+  const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
+  return {
+    settings: result.settings,
+    parameters: result.parameters,
+    cores: result.cores,
+    runs: result.runs.map((run) => ({
+      strategy: run.strategy,
+      workers: run.workers,
+      final: { loss: round(run.final.loss), accuracy: round(run.final.accuracy) },
+      samplesPerSecond: round(run.samplesPerSecond),
+      bytesPerStep: Math.round(run.bytesPerStep),
+      seconds: round(run.seconds),
+      replicasAgree: run.replicasAgree,
+      staleness: run.staleness.length
+        ? { mean: round(mean(run.staleness)!), max: Math.max(...run.staleness) }
+        : null,
+      failures: run.failures,
+      firstStep: run.steps[0] ?? null,
+      lastStep: run.steps.at(-1) ?? null,
+    })),
+    seconds: round(result.seconds),
+  };
+}
+
 /** What the CLI prints for a lab's result. */
 export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
@@ -257,5 +287,6 @@ export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'quantization') return summarizeQuantization(result as QuantizationResult);
   if (lab === 'pruning') return summarizePruning(result as PruningResult);
   if (lab === 'nas') return summarizeNas(result as NasResult);
+  if (lab === 'distributed') return summarizeDistributed(result as DistributedResult);
   return printable(result);
 }

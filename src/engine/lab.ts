@@ -4,6 +4,7 @@ import type { DistillationLoss } from './distillation/loss';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { Csr } from './pruning/csr';
 import type { FakeQuantOp } from '../kernels/fake-quant/fake-quant-op';
+import type { ReplicaContext } from './distributed/types';
 
 /**
  * What every lab's `run(config, context)` receives besides its config: a progress callback, a
@@ -24,6 +25,8 @@ export interface LabContext<Progress> {
   cache?: KeyValueCache;
   /** Our GPU kernels as tfjs ops, where tfjs runs on the device they run on. */
   ops?: GpuOps;
+  /** Worker threads a lab starts itself (/distributed): Web Workers or Node worker threads. */
+  replicas?: ReplicaContext;
 }
 
 export interface KeyValueCache {

@@ -77,6 +77,14 @@ export const labs: LabEntry[] = [
       'Prune a network’s smallest weights on TF Model Optimization’s schedule, unstructured, in blocks or 2:4, and watch the masks spread, the accuracy hold or fall, and the compressed file shrink.',
   },
   {
+    route: '/distributed',
+    title: 'Distributed training',
+    short: 'Distributed',
+    week: 3,
+    teaches:
+      'Train one network on several Web Workers: one device, mirrored with a ring all-reduce, or a parameter server with stale gradients; see every worker’s time line, and kill one mid-step to watch the run recover.',
+  },
+  {
     route: '/distillation',
     title: 'Knowledge distillation',
     short: 'Distillation',

@@ -1,6 +1,5 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
-import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { abortError, throwIfAborted } from '../engine/abort';
 import { DatasetLoader } from '../engine/data/load';
 import type { GpuOps } from '../engine/lab';
@@ -15,6 +14,7 @@ import { distillationLossOnGpu } from '../kernels/distill/distill-op';
 import { runKernelSelfTest } from '../kernels/self-test';
 import { ComputeRuntime } from './compute-runtime';
 import type { ComputeWorkerApi, LabName } from './protocol';
+import { fetchSource, idbCache } from './sources';
 import { withTransfer } from './transfer';
 
 const jobs = new Map<number, AbortController>();
@@ -25,12 +25,6 @@ function started(): { runtime: ComputeRuntime; loader: DatasetLoader } {
   if (!runtime || !loader) throw new Error('the worker was not initialized');
   return { runtime, loader };
 }
-
-/** Results kept between runs and reloads (a trained teacher's weights), in IndexedDB. */
-const idbCache = {
-  get: (key: string) => idbGet(key),
-  set: (key: string, value: unknown) => idbSet(key, value),
-};
 
 /** Our WGSL kernels as tfjs ops, when tfjs runs on WebGPU (on the device our kernels use). */
 function gpuOps(runtime: ComputeRuntime): GpuOps | undefined {
@@ -46,17 +40,6 @@ function gpuOps(runtime: ComputeRuntime): GpuOps | undefined {
         applyMask: applyMaskOnGpu(device),
       }
     : undefined;
-}
-
-/** Reads a packed dataset file from the app's static folder. */
-function fetchSource(dataUrl: string) {
-  return {
-    async read(file: string): Promise<Uint8Array> {
-      const response = await fetch(new URL(file, dataUrl));
-      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
-      return new Uint8Array(await response.arrayBuffer());
-    },
-  };
 }
 
 const api: ComputeWorkerApi = {

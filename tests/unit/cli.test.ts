@@ -224,3 +224,27 @@ describe('npm run cli -- automl', () => {
     expect(result.test.accuracy).toBeGreaterThan(result.baseline.accuracy);
   });
 });
+
+describe('npm run cli -- distributed', () => {
+  it('trains each strategy on worker threads and prints throughput, bytes and loss', async () => {
+    const { code, stdout } = await cli(
+      'distributed',
+      '--config',
+      await configFile({ samples: 1000, hidden: 16, workers: 2, steps: 5, globalBatch: 40 }),
+      '--backend',
+      'cpu',
+    );
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout);
+    expect(result.runs.map((r: { strategy: string }) => r.strategy)).toEqual([
+      'one-device',
+      'mirrored',
+      'parameter-server',
+    ]);
+    const [one, mirrored] = result.runs;
+    expect(mirrored.final.loss).toBeCloseTo(one.final.loss, 4);
+    // 784 x 16 + 16 + 16 x 10 + 10 = 12,730 parameters; the ring sends 2 (K - 1) of K chunks.
+    expect(mirrored.bytesPerStep).toBe(2 * 12730 * 4);
+    expect(result.cores).toBeGreaterThan(0);
+  });
+});

@@ -7,6 +7,9 @@ import type { WorkerInit } from '../../workers/protocol';
 
 const absolute = (path: string) => new URL(path, location.href).href;
 
+/** Absolute URL of the folder holding the packed datasets (the app's base path + /data/). */
+export const dataUrl = (): string => absolute(`${base}/data/`);
+
 /**
  * What each compute worker needs to start: the backend preference, where the datasets are, and
  * the URLs the bundler gave tfjs's .wasm files (imported here, in the page's build, so the
@@ -14,7 +17,7 @@ const absolute = (path: string) => new URL(path, location.href).href;
  */
 export const workerInit = (preference: BackendPreference): WorkerInit => ({
   preference,
-  dataUrl: absolute(`${base}/data/`),
+  dataUrl: dataUrl(),
   wasmPaths: {
     'tfjs-backend-wasm.wasm': absolute(wasmPlain),
     'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
