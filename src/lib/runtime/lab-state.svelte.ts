@@ -1,5 +1,6 @@
 import { isAbort } from '../../engine/abort';
 import type { Parsed } from '../../engine/settings/schema';
+import { runHistory } from '../history/run-history.svelte';
 import type { Job } from '../../workers/pool';
 import type { LabName, LabTypes } from '../../workers/protocol';
 import type { ComputeService } from './compute.svelte';
@@ -21,6 +22,8 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
   result = $state.raw<LabTypes[L]['result'] | null>(null);
   /** Settings of the run on screen, to flag edits made since. */
   ranWith = $state.raw<Settings | null>(null);
+  /** When the run on screen was taken from the history instead of run now: its finish time. */
+  storedAt = $state<number | null>(null);
   readonly #compute: ComputeService;
   readonly #lab: L;
   readonly #parse: (input: Record<string, unknown>) => Parsed<Settings>;
@@ -50,6 +53,46 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
     return undefined;
   }
 
+  /** What the views show that the result does not hold, kept with the run in the history. */
+  protected view(): unknown {
+    return undefined;
+  }
+
+  /** Fills the views from a stored run's result (and `view()`), as its progress events did. */
+  protected restore(_result: LabTypes[L]['result'], _view: unknown): void {}
+
+  /**
+   * Shows the stored run that the URL's `run` parameter names, without running it; false when the
+   * URL names none (the page then runs). The settings come from the same URL.
+   */
+  openStored(url: URL): boolean {
+    const id = url.searchParams.get('run');
+    if (id === null) return false;
+    this.status = 'running';
+    runHistory.store.get(id).then(
+      (record) => {
+        if (this.#job !== null) return;
+        if (record === null || record.lab !== this.#lab) {
+          this.status = 'error';
+          this.error = `No stored ${this.#lab} run ${id}: it may have been deleted.`;
+          return;
+        }
+        this.reset();
+        this.ranWith = record.settings as Settings;
+        this.restore(record.result as LabTypes[L]['result'], record.view);
+        this.result = record.result as LabTypes[L]['result'];
+        this.storedAt = record.finished;
+        this.status = 'done';
+      },
+      (error: unknown) => {
+        if (this.#job !== null) return;
+        this.status = 'error';
+        this.error = `The stored run could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      },
+    );
+    return true;
+  }
+
   /** Applies one progress event of the current run. */
   protected abstract onProgress(event: LabTypes[L]['progress']): void;
 
@@ -68,7 +111,9 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
     this.notice = null;
     this.result = null;
     this.ranWith = settings;
+    this.storedAt = null;
     this.reset();
+    const started = Date.now();
     const job = this.#compute.run(
       this.#lab,
       settings,
@@ -86,6 +131,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
         if (this.#job !== job) return;
         this.result = result;
         this.status = 'done';
+        this.#keep(settings, result, started);
       },
       (error: unknown) => {
         if (this.#job !== job) return;
@@ -93,6 +139,24 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
         this.error = isAbort(error) ? null : error instanceof Error ? error.message : String(error);
       },
     );
+  }
+
+  /** Saves the finished run in the history (which tells the user when it cannot). */
+  #keep(settings: Settings, result: LabTypes[L]['result'], started: number): void {
+    const finished = Date.now();
+    const fromResult = (result as { backend?: unknown }).backend;
+    void runHistory.save({
+      lab: this.#lab,
+      settings,
+      seed: typeof settings.seed === 'number' ? settings.seed : null,
+      backend:
+        typeof fromResult === 'string' ? fromResult : (this.#compute.info?.backend ?? 'unknown'),
+      started,
+      finished,
+      seconds: (finished - started) / 1000,
+      result,
+      view: this.view(),
+    });
   }
 
   stop(): void {
