@@ -106,3 +106,17 @@ test.describe('/history', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test('Copy link copies the lab’s address with its settings', async ({ page, context, errors }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/train?samples=200&epochs=2');
+  await waitForTrained(page);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByRole('button', { name: 'Link copied' })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(page.url());
+  expect(new URL(copied).searchParams.get('epochs')).toBe('2');
+  await page.goto('/history');
+  await expect(page.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
