@@ -120,3 +120,42 @@ test('Copy link copies the lab’s address with its settings', async ({ page, co
   await expect(page.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+/** Every lab with a LabState: a small run, and the test id of its status line. */
+const labRuns = [
+  ['dimensionality', 'points=100&maxDimension=100&maxFeatures=30&repeats=1'],
+  ['reduction', 'dataset=wine&method=pca&components=3&compare=1'],
+  ['automl', 'trials=3&epochs=5'],
+  ['nas', 'strategies=random.evolution&budget=20&repeats=2'],
+  [
+    'pruning',
+    'samples=1000&epochs=1&fineTuneEpochs=1&endStep=5&frequency=1&sweep=0-80&sweepEpochs=0',
+  ],
+  [
+    'quantization',
+    'samples=1000&hidden=32&epochs=1&bits=8-4&qatEpochs=1&calibrationRows=100&batchSize=64',
+  ],
+  [
+    'distillation',
+    'samples=1000&teacherHidden=32&teacherEpochs=1&studentHidden=16&studentEpochs=2&batchSize=64',
+  ],
+] as const;
+
+for (const [lab, query] of labRuns) {
+  test(`a kept /${lab} run opens from History drawn as it finished`, async ({ page, errors }) => {
+    /** What the results show: lines and areas, canvases, table rows. */
+    const drawn = () => page.locator('main svg path, main canvas, main tbody tr').count();
+    await page.goto(`/${lab}?${query}`);
+    const status = page.getByTestId(`${lab}-status`);
+    await expect(status).toContainText('Done in', { timeout: 170_000 });
+    await page.waitForTimeout(300);
+    const live = await drawn();
+    expect(live).toBeGreaterThan(0);
+    await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
+    await page.getByTestId('run-row').getByRole('link', { name: /Open/ }).click();
+    await expect(status).toContainText('Done in');
+    await page.waitForTimeout(300);
+    expect(await drawn()).toBe(live);
+    expect(errors).toEqual([]);
+  });
+}
