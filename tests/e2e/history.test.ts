@@ -121,11 +121,15 @@ test('Copy link copies the lab’s address with its settings', async ({ page, co
   expect(errors).toEqual([]);
 });
 
-/** Every lab with a LabState: a small run, and the test id of its status line. */
+/** Every lab but /train (above): a small run of each. */
 const labRuns = [
   ['dimensionality', 'points=100&maxDimension=100&maxFeatures=30&repeats=1'],
   ['reduction', 'dataset=wine&method=pca&components=3&compare=1'],
   ['automl', 'trials=3&epochs=5'],
+  [
+    'tuning',
+    'dataset=digits&samples=600&strategies=random.bayesian&budgetKind=trials&budget=4&maxEpochs=2&initialTrials=2',
+  ],
   ['nas', 'strategies=random.evolution&budget=20&repeats=2'],
   [
     'pruning',

@@ -66,17 +66,12 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
    * URL names none (the page then runs). The settings come from the same URL.
    */
   openStored(url: URL): boolean {
-    const id = url.searchParams.get('run');
-    if (id === null) return false;
+    const stored = runHistory.open(url, this.#lab);
+    if (stored === null) return false;
     this.status = 'running';
-    runHistory.store.get(id).then(
+    stored.then(
       (record) => {
         if (this.#job !== null) return;
-        if (record === null || record.lab !== this.#lab) {
-          this.status = 'error';
-          this.error = `No stored ${this.#lab} run ${id}: it may have been deleted.`;
-          return;
-        }
         this.reset();
         this.ranWith = record.settings as Settings;
         this.restore(record.result as LabTypes[L]['result'], record.view);
@@ -84,10 +79,10 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
         this.storedAt = record.finished;
         this.status = 'done';
       },
-      (error: unknown) => {
+      (error: Error) => {
         if (this.#job !== null) return;
         this.status = 'error';
-        this.error = `The stored run could not be read: ${error instanceof Error ? error.message : String(error)}`;
+        this.error = error.message;
       },
     );
     return true;
@@ -131,7 +126,14 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
         if (this.#job !== job) return;
         this.result = result;
         this.status = 'done';
-        this.#keep(settings, result, started);
+        runHistory.keep({
+          lab: this.#lab,
+          settings,
+          result,
+          started,
+          backend: this.#compute.info?.backend ?? 'unknown',
+          view: this.view(),
+        });
       },
       (error: unknown) => {
         if (this.#job !== job) return;
@@ -139,24 +141,6 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
         this.error = isAbort(error) ? null : error instanceof Error ? error.message : String(error);
       },
     );
-  }
-
-  /** Saves the finished run in the history (which tells the user when it cannot). */
-  #keep(settings: Settings, result: LabTypes[L]['result'], started: number): void {
-    const finished = Date.now();
-    const fromResult = (result as { backend?: unknown }).backend;
-    void runHistory.save({
-      lab: this.#lab,
-      settings,
-      seed: typeof settings.seed === 'number' ? settings.seed : null,
-      backend:
-        typeof fromResult === 'string' ? fromResult : (this.#compute.info?.backend ?? 'unknown'),
-      started,
-      finished,
-      seconds: (finished - started) / 1000,
-      result,
-      view: this.view(),
-    });
   }
 
   stop(): void {
