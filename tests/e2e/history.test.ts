@@ -163,3 +163,20 @@ for (const [lab, query] of labRuns) {
     expect(errors).toEqual([]);
   });
 }
+
+test('a run that cannot be stored (storage full) is reported on the lab page', async ({ page }) => {
+  // Every IndexedDB write fails as it does when the site's quota is used up.
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.goto('/train?samples=200&epochs=2');
+  await waitForTrained(page);
+  const banner = page.getByTestId('run-not-saved');
+  await expect(banner).toHaveText(
+    /This run was not saved: storage is full; delete runs in History\.\s*Open History/,
+  );
+  await banner.getByRole('link', { name: 'Open History' }).click();
+  await expect(page.getByTestId('no-runs')).toBeVisible();
+});
