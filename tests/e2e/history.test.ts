@@ -158,6 +158,7 @@ for (const [lab, query] of labRuns) {
     await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
     await page.getByTestId('run-row').getByRole('link', { name: /Open/ }).click();
     await expect(status).toContainText('Done in');
+    await expect(status.getByTestId('stored-run')).toBeVisible();
     await page.waitForTimeout(300);
     expect(await drawn()).toBe(live);
     expect(errors).toEqual([]);
