@@ -28,7 +28,9 @@ test.describe('/history', () => {
     await expect(rows.nth(0)).toContainText('learningRate 0.1');
     await expect(rows.nth(1)).toContainText('epochs 3');
     await expect(rows.nth(0)).toContainText('wasm');
-    await expect(page.getByTestId('storage-used')).toContainText('Storage used');
+    await expect(page.getByTestId('storage-used')).toContainText(
+      /2 runs kept, about [0-9.]+ MB\.\s+This site uses\s+[0-9.]+ MB/,
+    );
 
     // Search and filter.
     await page.getByLabel('Search').fill('learningRate 0.03');
