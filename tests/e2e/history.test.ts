@@ -183,3 +183,12 @@ test('a run that cannot be stored (storage full) is reported on the lab page', a
   await banner.getByRole('link', { name: 'Open History' }).click();
   await expect(page.getByTestId('no-runs')).toBeVisible();
 });
+
+test('a link to a kept run that is gone says so, and Train still runs', async ({ page }) => {
+  await page.goto('/train?samples=200&epochs=2&run=gone-123');
+  await expect(page.getByTestId('train-error')).toHaveText(
+    'No stored train run gone-123: it may have been deleted.',
+  );
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForTrained(page);
+});

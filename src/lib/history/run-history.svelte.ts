@@ -51,19 +51,22 @@ class RunHistory {
   open(url: URL, lab: string): Promise<RunRecord> | null {
     const id = url.searchParams.get('run');
     if (id === null) return null;
-    return this.store.get(id).then(
-      (record) => {
-        if (record === null || record.lab !== lab)
-          throw new Error(`No stored ${lab} run ${id}: it may have been deleted.`);
-        return record;
-      },
-      (error: unknown) => {
-        throw new Error(
-          `The stored run could not be read: ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
-        );
-      },
-    );
+    // Through a promise, so a store that cannot even open (no IndexedDB) rejects too.
+    return Promise.resolve(id)
+      .then((key) => this.store.get(key))
+      .then(
+        (record) => {
+          if (record === null || record.lab !== lab)
+            throw new Error(`No stored ${lab} run ${id}: it may have been deleted.`);
+          return record;
+        },
+        (error: unknown) => {
+          throw new Error(
+            `The stored run could not be read: ${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          );
+        },
+      );
   }
 
   async save(run: NewRun): Promise<RunSummary | null> {
