@@ -5,6 +5,7 @@ test.describe('every page', () => {
     '/',
     '/about',
     '/diagnostics',
+    '/history',
     '/distillation',
     '/dimensionality',
     '/reduction',

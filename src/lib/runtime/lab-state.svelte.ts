@@ -1,5 +1,6 @@
 import { isAbort } from '../../engine/abort';
 import type { Parsed } from '../../engine/settings/schema';
+import { runHistory } from '../history/run-history.svelte';
 import type { Job } from '../../workers/pool';
 import type { LabName, LabTypes } from '../../workers/protocol';
 import type { ComputeService } from './compute.svelte';
@@ -21,6 +22,8 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
   result = $state.raw<LabTypes[L]['result'] | null>(null);
   /** Settings of the run on screen, to flag edits made since. */
   ranWith = $state.raw<Settings | null>(null);
+  /** When the run on screen was taken from the history instead of run now: its finish time. */
+  storedAt = $state<number | null>(null);
   readonly #compute: ComputeService;
   readonly #lab: L;
   readonly #parse: (input: Record<string, unknown>) => Parsed<Settings>;
@@ -50,6 +53,41 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
     return undefined;
   }
 
+  /** What the views show that the result does not hold, kept with the run in the history. */
+  protected view(): unknown {
+    return undefined;
+  }
+
+  /** Fills the views from a stored run's result (and `view()`), as its progress events did. */
+  protected restore(_result: LabTypes[L]['result'], _view: unknown): void {}
+
+  /**
+   * Shows the stored run that the URL's `run` parameter names, without running it; false when the
+   * URL names none (the page then runs). The settings come from the same URL.
+   */
+  openStored(url: URL): boolean {
+    const stored = runHistory.open(url, this.#lab);
+    if (stored === null) return false;
+    this.status = 'running';
+    stored.then(
+      (record) => {
+        if (this.#job !== null) return;
+        this.reset();
+        this.ranWith = record.settings as Settings;
+        this.restore(record.result as LabTypes[L]['result'], record.view);
+        this.result = record.result as LabTypes[L]['result'];
+        this.storedAt = record.finished;
+        this.status = 'done';
+      },
+      (error: Error) => {
+        if (this.#job !== null) return;
+        this.status = 'error';
+        this.error = error.message;
+      },
+    );
+    return true;
+  }
+
   /** Applies one progress event of the current run. */
   protected abstract onProgress(event: LabTypes[L]['progress']): void;
 
@@ -68,7 +106,9 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
     this.notice = null;
     this.result = null;
     this.ranWith = settings;
+    this.storedAt = null;
     this.reset();
+    const started = Date.now();
     const job = this.#compute.run(
       this.#lab,
       settings,
@@ -86,6 +126,14 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
         if (this.#job !== job) return;
         this.result = result;
         this.status = 'done';
+        runHistory.keep({
+          lab: this.#lab,
+          settings,
+          result,
+          started,
+          backend: this.#compute.info?.backend ?? 'unknown',
+          view: this.view(),
+        });
       },
       (error: unknown) => {
         if (this.#job !== job) return;

@@ -1,7 +1,7 @@
 import type { ConcentrationRow } from '../../engine/dimensionality/concentration';
 import type { EmptySpaceRow } from '../../engine/dimensionality/empty-space';
 import type { HughesRow } from '../../engine/dimensionality/hughes';
-import type { DimensionalityProgress } from '../../engine/dimensionality/run';
+import type { DimensionalityProgress, DimensionalityResult } from '../../engine/dimensionality/run';
 import {
   parseDimensionalitySettings,
   type DimensionalitySettings,
@@ -25,6 +25,13 @@ export class DimensionalityLab extends LabState<'dimensionality', Dimensionality
     this.emptySpace = [];
     this.hughes = [];
     this.hughesRepeats = 0;
+  }
+
+  protected restore(result: DimensionalityResult): void {
+    this.concentration = result.concentration;
+    this.emptySpace = result.emptySpace;
+    this.hughes = result.hughes;
+    this.hughesRepeats = result.settings.repeats;
   }
 
   protected onProgress(event: DimensionalityProgress): void {

@@ -2,6 +2,7 @@ import type {
   DarkKnowledge,
   DistillationPhase,
   DistillationProgress,
+  DistillationResult,
 } from '../../engine/distillation/run';
 import {
   parseDistillationSettings,
@@ -35,6 +36,22 @@ export class DistillationLab extends LabState<'distillation', DistillationSettin
     this.teacherCached = false;
     this.history = noHistory();
     this.batch = null;
+  }
+
+  /** The data summary comes only as progress: kept with the run. */
+  protected view(): DistillationLab['data'] {
+    return this.data;
+  }
+
+  protected restore(result: DistillationResult, view: unknown): void {
+    this.teacherCached = result.teacher.cached;
+    this.history = {
+      teacher: result.teacher.history,
+      scratch: result.scratch.history,
+      distilled: result.distilled.history,
+    };
+    this.darkKnowledge = result.darkKnowledge;
+    this.data = (view as DistillationLab['data']) ?? null;
   }
 
   protected onProgress(event: DistillationProgress): void {

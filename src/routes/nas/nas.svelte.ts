@@ -1,4 +1,4 @@
-import type { NasCandidate, NasProgress, NasRun } from '../../engine/nas/run';
+import type { NasCandidate, NasProgress, NasResult, NasRun } from '../../engine/nas/run';
 import type { StrategyComparison } from '../../engine/nas/search-loop';
 import { parseNasSettings, type NasSettings } from '../../engine/nas/settings';
 import type { NasStrategyName } from '../../engine/nas/strategies';
@@ -68,6 +68,13 @@ export class NasLab extends LabState<'nas', NasSettings> {
     this.#pending = [];
     if (this.#frame !== null) clearTimeout(this.#frame);
     this.#frame = null;
+  }
+
+  protected restore(result: NasResult): void {
+    this.spaceSize = result.spaceSize;
+    this.strategies = result.runs.map((run) => run.strategy);
+    this.streamed = result.runs;
+    this.comparison = result.comparison;
   }
 
   protected onProgress(event: NasProgress): void {

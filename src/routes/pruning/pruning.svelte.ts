@@ -1,6 +1,11 @@
 import type { EpochMetrics } from '../../engine/models/fit';
 import type { PruneEvent } from '../../engine/pruning/masking';
-import type { MaskSnapshot, PruningProgress, SweepPoint } from '../../engine/pruning/run';
+import type {
+  MaskSnapshot,
+  PruningProgress,
+  PruningResult,
+  SweepPoint,
+} from '../../engine/pruning/run';
 import { parsePruningSettings, type PruningSettings } from '../../engine/pruning/settings';
 import type { ComputeService } from '$lib/runtime/compute.svelte';
 import { LabState } from '$lib/runtime/lab-state.svelte';
@@ -49,6 +54,22 @@ export class PruningLab extends LabState<'pruning', PruningSettings> {
     this.events = [];
     this.snapshots = [];
     this.sweep = [];
+  }
+
+  /** The data summary comes only as progress: kept with the run. */
+  protected view(): DataEvent | null {
+    return this.data;
+  }
+
+  protected restore(result: PruningResult, view: unknown): void {
+    this.data = (view as DataEvent | null) ?? null;
+    this.history = {
+      dense: result.dense.history.map((m) => ({ ...m, sparsity: 0 })),
+      pruning: result.pruned.history,
+    };
+    this.events = result.events;
+    this.snapshots = result.snapshots;
+    this.sweep = result.sweep;
   }
 
   protected onProgress(event: PruningProgress): void {

@@ -1,5 +1,9 @@
 import type { EpochMetrics } from '../../engine/models/fit';
-import type { QuantizationProgress, VariantReport } from '../../engine/quantization/run';
+import type {
+  QuantizationProgress,
+  QuantizationResult,
+  VariantReport,
+} from '../../engine/quantization/run';
 import {
   parseQuantizationSettings,
   type QuantizationSettings,
@@ -26,6 +30,20 @@ export class QuantizationLab extends LabState<'quantization', QuantizationSettin
     this.history = {};
     this.batch = null;
     this.variants = [];
+  }
+
+  /** The data summary comes only as progress: kept with the run. */
+  protected view(): QuantizationLab['data'] {
+    return this.data;
+  }
+
+  protected restore(result: QuantizationResult, view: unknown): void {
+    this.history = Object.fromEntries([
+      ['float', result.history.float],
+      ...result.history.qat.map(({ bits, metrics }) => [`qat-${bits}`, metrics]),
+    ]);
+    this.variants = result.variants;
+    this.data = (view as QuantizationLab['data']) ?? null;
   }
 
   protected onProgress(event: QuantizationProgress): void {

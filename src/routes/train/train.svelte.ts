@@ -1,9 +1,15 @@
 import type { EpochMetrics } from '../../engine/models/fit';
-import type { ScatterPoints, TrainProgress } from '../../engine/train/run';
+import type { ScatterPoints, TrainProgress, TrainResult } from '../../engine/train/run';
 import { parseTrainSettings, type TrainSettings } from '../../engine/train/settings';
 import type { Surface } from '../../engine/train/surface';
 import type { ComputeService } from '$lib/runtime/compute.svelte';
 import { LabState } from '$lib/runtime/lab-state.svelte';
+
+interface TrainView {
+  surface: Surface | null;
+  points: ScatterPoints | null;
+  data: Extract<TrainProgress, { type: 'data' }> | null;
+}
 
 /** State of the /train lab: the shared run lifecycle plus curves, surface and scatter. */
 export class TrainLab extends LabState<'train', TrainSettings> {
@@ -21,6 +27,19 @@ export class TrainLab extends LabState<'train', TrainSettings> {
     this.history = [];
     this.surface = null;
     this.batch = null;
+  }
+
+  /** The surface, scatter and data summary come only as progress: kept with the run. */
+  protected view(): TrainView {
+    return { surface: this.surface, points: this.points, data: this.data };
+  }
+
+  protected restore(result: TrainResult, view: unknown): void {
+    const kept = (view ?? {}) as Partial<TrainView>;
+    this.history = result.history;
+    this.surface = kept.surface ?? null;
+    this.points = kept.points ?? null;
+    this.data = kept.data ?? null;
   }
 
   protected onProgress(event: TrainProgress): void {

@@ -13,9 +13,14 @@ import {
   trialConfig,
   type TuningSettings,
 } from '../../engine/tuning/settings';
+import type { TuningResult } from '../../engine/tuning/run';
 import type { Params, SearchSpace } from '../../engine/tuning/space';
+import { runHistory } from '$lib/history/run-history.svelte';
 import type { ComputeService } from '$lib/runtime/compute.svelte';
 import type { RunStatus } from '$lib/runtime/lab-state.svelte';
+
+/** What the history keeps of a /tuning run: what the page shows, as the CLI's TuningResult has it. */
+type StoredTuning = Pick<TuningResult, 'space' | 'fixed' | 'runs' | 'analysis' | 'seconds'>;
 
 /**
  * The /tuning lab's coordinator, on the page: it runs the engine's search loop (runSearch, the
@@ -34,6 +39,8 @@ export class TuningLab {
   analysis = $state.raw<TuningAnalysis | null>(null);
   ranWith = $state.raw<TuningSettings | null>(null);
   seconds = $state(0);
+  /** When the run on screen was taken from the history instead of run now: its finish time. */
+  storedAt = $state<number | null>(null);
   readonly #compute: ComputeService;
   #controller: AbortController | null = null;
 
@@ -48,6 +55,36 @@ export class TuningLab {
       $state.snapshot(this.settings) as Record<string, unknown>,
     );
     return [...issues.map((i) => i.message), ...buildSpace(value).problems];
+  }
+
+  /**
+   * Shows the stored run that the URL's `run` parameter names, without running it; false when the
+   * URL names none (the page then runs).
+   */
+  openStored(url: URL): boolean {
+    const stored = runHistory.open(url, 'tuning');
+    if (stored === null) return false;
+    this.status = 'running';
+    stored.then(
+      (record) => {
+        if (this.#controller !== null) return;
+        const result = record.result as StoredTuning;
+        this.ranWith = record.settings as TuningSettings;
+        this.space = result.space;
+        this.fixed = result.fixed;
+        this.runs = result.runs;
+        this.analysis = result.analysis;
+        this.seconds = result.seconds;
+        this.storedAt = record.finished;
+        this.status = 'done';
+      },
+      (error: Error) => {
+        if (this.#controller !== null) return;
+        this.status = 'error';
+        this.error = error.message;
+      },
+    );
+    return true;
   }
 
   async run(): Promise<void> {
@@ -71,6 +108,8 @@ export class TuningLab {
     this.space = space;
     this.fixed = fixed;
     this.ranWith = settings;
+    this.storedAt = null;
+    const startedAt = Date.now();
     const started = performance.now();
     const compute = this.#compute;
     const evaluate: Evaluate = (params, epochs, report, signal) => {
@@ -117,6 +156,14 @@ export class TuningLab {
       this.analysis = analysis;
       this.seconds = (performance.now() - started) / 1000;
       this.status = 'done';
+      const result: StoredTuning = { space, fixed, runs, analysis, seconds: this.seconds };
+      runHistory.keep({
+        lab: 'tuning',
+        settings,
+        result,
+        started: startedAt,
+        backend: compute.info?.backend ?? 'unknown',
+      });
     } catch (error) {
       if (this.#controller !== controller) return;
       this.status = isAbort(error) ? 'cancelled' : 'error';
