@@ -33,6 +33,7 @@ test.describe('Python export', () => {
         'LinearDiscriminantAnalysis(n_components',
       ],
       ['/nas?strategies=random&budget=5&repeats=1', 'class SearchSpace(kt.HyperModel)'],
+      ['/distributed?strategy=mirrored&workers=2&steps=2', 'tf.distribute.MirroredStrategy()'],
       ['/train?dataset=xor&epochs=2', 'y = (x[:, 0] * x[:, 1] >= 0).astype(int)'],
     ]) {
       await page.goto(path);

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distillationSchema } from '../../src/engine/distillation/settings';
+import { distributedSchema } from '../../src/engine/distributed/settings';
 import {
   distillationScript,
+  distributedScript,
   pruningScript,
   quantizationScript,
   nasScript,
@@ -40,6 +42,8 @@ const distillation = (over: object = {}) =>
   distillationScript({ ...defaults(distillationSchema), ...over });
 const tuning = (over: object = {}) => tuningScript({ ...defaults(tuningSchema), ...over });
 const train = (over: object = {}) => trainScript({ ...defaults(trainSchema), ...over });
+const distributed = (over: object = {}) =>
+  distributedScript({ ...defaults(distributedSchema), ...over });
 const nas = (over: object = {}) => nasScript({ ...defaults(nasSchema), ...over });
 const reduction = (over: object = {}) => reductionScript({ ...defaults(reductionSchema), ...over });
 
@@ -68,6 +72,7 @@ describe('Python export', () => {
     ['train', train],
     ['reduction', reduction],
     ['nas', nas],
+    ['distributed', distributed],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -185,5 +190,17 @@ describe('Python export', () => {
     expect(macro).toContain('kt.RandomSearch(SearchSpace()');
     pyCompile(macro);
     pyCompile(nas({ space: 'macro', skips: false }));
+  });
+
+  it('distributed: the tf.distribute strategy of each lab strategy', () => {
+    const compare = distributed();
+    expect(compare).toContain('tf.distribute.OneDeviceStrategy(');
+    expect(compare).toContain('tf.distribute.MirroredStrategy()');
+    expect(compare).toContain('tf.distribute.ParameterServerStrategy(resolver)');
+    expect(compare).toContain('model.fit(data, epochs=1, steps_per_epoch=60)');
+    const pipeline = distributed({ strategy: 'model-parallel' });
+    expect(pipeline).toContain('tf.distribute has no pipeline (GPipe) strategy');
+    expect(pipeline).not.toContain('MirroredStrategy()');
+    pyCompile(pipeline);
   });
 });

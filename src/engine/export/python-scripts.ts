@@ -2,6 +2,7 @@ import { studentSpec, teacherSpec, type DistillationSettings } from '../distilla
 import { pruningModelSpec, type PruningSettings } from '../pruning/settings';
 import { modelSpec, type QuantizationSettings } from '../quantization/settings';
 import { datasetCards } from '../data/catalog';
+import { dataParallel, type DistributedSettings, type Strategy } from '../distributed/settings';
 import type { ModelSpec } from '../models/build';
 import type { NasSettings } from '../nas/settings';
 import { CELL_EDGES } from '../nas/types';
@@ -685,5 +686,68 @@ export function nasScript(s: NasSettings): string {
           ]
         : [],
     ),
+  ]);
+}
+
+/**
+ * /distributed with tf.distribute: the lab's MLP (ReLU, He-normal, softmax on 10 classes) trained
+ * by plain SGD on the global batch for the lab's steps, under OneDeviceStrategy,
+ * MirroredStrategy (one machine's GPUs; MultiWorkerMirroredStrategy across machines) or
+ * ParameterServerStrategy (a cluster described by TF_CONFIG). tf.distribute has no pipeline
+ * (GPipe) strategy: model parallel runs on one device with a note.
+ */
+export function distributedScript(s: DistributedSettings): string {
+  const chosen: Strategy[] = s.strategy === 'compare' ? [...dataParallel] : [s.strategy];
+  const strategyOf: Record<Strategy, string[]> = {
+    'one-device': [
+      "    return tf.distribute.OneDeviceStrategy('/gpu:0' if tf.config.list_physical_devices('GPU') else '/cpu:0')",
+    ],
+    mirrored: [
+      '    # Every GPU of this machine holds a replica; gradients are all-reduced each step.',
+      '    # Across machines: tf.distribute.MultiWorkerMirroredStrategy() with TF_CONFIG set.',
+      '    return tf.distribute.MirroredStrategy()',
+    ],
+    'parameter-server': [
+      "    # Needs a cluster: TF_CONFIG naming 'chief', 'worker' and 'ps' tasks, each running tf.distribute.Server.",
+      '    resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()',
+      '    return tf.distribute.ParameterServerStrategy(resolver)',
+    ],
+    'model-parallel': [
+      '    # tf.distribute has no pipeline (GPipe) strategy; split layers with DTensor layouts instead.',
+      '    return tf.distribute.get_strategy()',
+    ],
+  };
+  return lines([
+    ...preamble(
+      'Distributed training (the /distributed lab) with tf.distribute',
+      'tensorflow 2.x',
+      [],
+      s.seed,
+    ),
+    '',
+    ...mnistData(false),
+    '',
+    ...chosen.flatMap((name) => [
+      `def ${name.replace('-', '_')}_strategy():`,
+      ...strategyOf[name],
+      '',
+    ]),
+    'def train(strategy):',
+    '    with strategy.scope():',
+    '        model = keras.Sequential([',
+    '            keras.Input(shape=(784,)),',
+    `            layers.Dense(${s.hidden}, activation='relu', kernel_initializer='he_normal'),`,
+    "            layers.Dense(10, kernel_initializer='he_normal'),  # logits",
+    '        ])',
+    `        model.compile(optimizer=keras.optimizers.SGD(learning_rate=${s.learningRate}), loss=${logitsLoss}, metrics=['accuracy'])`,
+    '    def dataset_fn(context=None):',
+    `        data = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(60000, seed=${s.seed}).repeat()`,
+    `        return data.batch(${s.globalBatch}).prefetch(tf.data.AUTOTUNE)`,
+    '    data = (tf.keras.utils.experimental.DatasetCreator(dataset_fn)',
+    '            if isinstance(strategy, tf.distribute.ParameterServerStrategy) else dataset_fn())',
+    `    model.fit(data, epochs=1, steps_per_epoch=${s.steps})`,
+    "    print(type(strategy).__name__, 'replicas', strategy.num_replicas_in_sync, 'test', model.evaluate(x_test, y_test, verbose=0))",
+    '',
+    ...chosen.map((name) => `train(${name.replace('-', '_')}_strategy())`),
   ]);
 }
