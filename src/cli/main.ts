@@ -7,6 +7,8 @@ import { installNodeWebGpu } from '../kernels/node-gpu';
 import { backendPreferences, type BackendPreference } from '../workers/backend-choice';
 import { ComputeRuntime } from '../workers/compute-runtime';
 import { summarize } from './summaries';
+import { availableParallelism } from 'node:os';
+import { nodeMapWorkers } from '../workers/node-map-workers';
 
 const usage = `Usage: npm run cli -- <lab> [--config file.json] [--file name=path ...] [--backend ${backendPreferences.join('|')}] [--help]
 
@@ -115,7 +117,14 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runtime.withKernels(
       labKernels[lab](config),
       (m) => console.error(m),
-      () => runLab(lab, config, { data, files }),
+      async () =>
+        runLab(lab, config, {
+          data,
+          files,
+          ...(lab === 'pipeline'
+            ? { mapWorkers: await nodeMapWorkers(), hardwareConcurrency: availableParallelism() }
+            : {}),
+        }),
     );
     console.log(JSON.stringify({ lab, backend, result: summarize(lab, result) }, null, 2));
     return 0;

@@ -8,6 +8,7 @@ import { automlSchema, parseAutomlSettings } from './automl/settings';
 import { parseQuantizationSettings, quantizationSchema } from './quantization/settings';
 import { parsePruningSettings, pruningSchema } from './pruning/settings';
 import { nasSchema, parseNasSettings } from './nas/settings';
+import { parsePipelineSettings, pipelineSchema } from './pipeline/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
@@ -51,6 +52,11 @@ export const labSettings = {
     title: 'Neural architecture search',
     schema: nasSchema,
     parse: parseNasSettings,
+  },
+  pipeline: {
+    title: 'Input pipelines',
+    schema: pipelineSchema,
+    parse: (input: Record<string, unknown>) => parsePipelineSettings(input),
   },
 } satisfies Record<
   string,

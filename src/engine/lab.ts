@@ -4,6 +4,7 @@ import type { DistillationLoss } from './distillation/loss';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { Csr } from './pruning/csr';
 import type { FakeQuantOp } from '../kernels/fake-quant/fake-quant-op';
+import type { MapWorkerFactory } from './pipeline/types';
 
 /**
  * What every lab's `run(config, context)` receives besides its config: a progress callback, a
@@ -24,6 +25,10 @@ export interface LabContext<Progress> {
   cache?: KeyValueCache;
   /** Our GPU kernels as tfjs ops, where tfjs runs on the device they run on. */
   ops?: GpuOps;
+  /** Starts an input pipeline's map worker (a nested web worker, or a Node worker thread). */
+  mapWorkers?: MapWorkerFactory;
+  /** Logical cores the environment reports (navigator.hardwareConcurrency). */
+  hardwareConcurrency?: number;
 }
 
 export interface KeyValueCache {

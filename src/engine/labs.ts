@@ -30,6 +30,7 @@ import {
 } from './quantization/run';
 import { runPruning, type PruningProgress, type PruningResult } from './pruning/run';
 import { runNas, type NasProgress, type NasResult } from './nas/run';
+import { runPipeline, type PipelineProgress, type PipelineResult } from './pipeline/run';
 import { pruningKernels } from './pruning/settings';
 import { quantizationKernels } from './quantization/settings';
 
@@ -44,6 +45,7 @@ export interface LabTypes {
   quantization: { progress: QuantizationProgress; result: QuantizationResult };
   pruning: { progress: PruningProgress; result: PruningResult };
   nas: { progress: NasProgress; result: NasResult };
+  pipeline: { progress: PipelineProgress; result: PipelineResult };
   /** The page's /tuning coordinator asks a worker for Bayesian optimization's next point… */
   'tuning-suggest': { progress: never; result: Params };
   /** …and for the importance and GP posterior of finished trials. */
@@ -65,6 +67,7 @@ export const labRunners: {
   quantization: runQuantization,
   pruning: runPruning,
   nas: runNas,
+  pipeline: runPipeline,
   'tuning-suggest': runTuningSuggest,
   'tuning-analysis': runTuningAnalysis,
 };
@@ -80,6 +83,7 @@ export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => 
   quantization: quantizationKernels,
   pruning: pruningKernels,
   nas: () => [],
+  pipeline: () => [],
   'tuning-suggest': () => [],
   'tuning-analysis': () => [],
 };
