@@ -77,6 +77,14 @@ export const labs: LabEntry[] = [
       'Prune a network’s smallest weights on TF Model Optimization’s schedule, unstructured, in blocks or 2:4, and watch the masks spread, the accuracy hold or fall, and the compressed file shrink.',
   },
   {
+    route: '/pipeline',
+    title: 'Input pipelines',
+    short: 'Pipeline',
+    week: 3,
+    teaches:
+      'Stream MNIST through decode, augment and batch in web workers into a training loop, sequentially, with prefetching, a parallel map and a cache, and see on measured timelines where the accelerator waits.',
+  },
+  {
     route: '/distillation',
     title: 'Knowledge distillation',
     short: 'Distillation',

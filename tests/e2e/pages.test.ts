@@ -13,6 +13,7 @@ test.describe('every page', () => {
     '/quantization',
     '/pruning',
     '/nas',
+    '/pipeline',
   ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);
