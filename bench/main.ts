@@ -10,6 +10,7 @@ import { benchBundle } from './bundle';
 import { benchInt8Matmul, benchPruning, benchQuantization } from './compression';
 import { benchMatmul } from './matmul';
 import { benchPca } from './reduction';
+import { benchPipeline } from './pipeline';
 import { benchTuning } from './tuning';
 import { printTable } from './timing';
 import { benchTraining } from './training';
@@ -22,6 +23,7 @@ const sections = [
   'distillation',
   'quantization',
   'pruning',
+  'pipeline',
 ] as const;
 
 /**
@@ -31,7 +33,8 @@ const sections = [
  * in Chromium. Sections: platform (matmul, training speed, backend choice, bundle),
  * tuning (trials per minute with 1 and 2 workers, in Chromium), dimensionality (pairwise
  * distances), reduction (PCA of MNIST vs scikit-learn and ml-pca),
- * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning.
+ * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning,
+ * pipeline (throughput of each input pipeline, map and training costs balanced).
  */
 export async function main(argv: string[]): Promise<number> {
   const chosen = argv.length > 0 ? argv : [...sections];
@@ -94,6 +97,10 @@ export async function main(argv: string[]): Promise<number> {
   if (chosen.includes('pruning')) {
     await runtime.init('auto');
     results.pruning = { backend: runtime.info?.backend, runs: await benchPruning(loader, [1, 2]) };
+  }
+  if (chosen.includes('pipeline')) {
+    await runtime.init('auto');
+    results.pipeline = await benchPipeline(loader, [1, 2, 3]);
   }
   await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote bench/results.json');
