@@ -38,7 +38,10 @@ test.describe('/pipeline', () => {
 
     const rows = page.getByTestId('variants-table').locator('tbody tr');
     await expect(rows).toHaveCount(5);
-    await expect(rows.first()).toContainText(/Naive \(sequential\)\s*1\s*—\s*—\s*\d+\s*1\.00×/);
+    await expect(rows.first()).toContainText(
+      /Naive \(sequential\)\s*1, no prefetch\s*\d+\s*1\.00×/,
+    );
+    await expect(rows.nth(4)).toContainText('2, buffer 2, cache after decode');
     for (let i = 1; i < 5; i++) await expect(rows.nth(i)).toContainText('identical');
     await expect(page.getByTestId('balance')).toContainText(/mapping a batch takes [\d.]+ ms/);
     expect(errors).toEqual([]);

@@ -136,7 +136,7 @@ export const pipelineSchema = {
     maxLength: 3,
     min: 8,
     max: 2048,
-    default: [128],
+    default: [256],
     label: 'Hidden layers',
     help: 'Units of the consumer’s ReLU MLP: a wider network makes each training step cost more.',
   }),
