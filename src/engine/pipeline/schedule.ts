@@ -1,62 +1,17 @@
 import { abortError } from '../abort';
 import { PIXELS } from './augment';
 import { wallClock } from './map-stage';
-import type { ShardOutput, ShardTask } from './types';
+import type {
+  AssembledBatch,
+  ConsumerEvent,
+  PlannedBatch,
+  ProducerEvent,
+  ShardOutput,
+  ShardTask,
+  Timeline,
+} from './types';
 
-/** One batch of the stream: its epoch (1-based) and rows, in order. */
-export interface PlannedBatch {
-  epoch: number;
-  elements: Int32Array;
-}
-
-/** Where the producer spent time on one shard; ms since the variant started. */
-export interface ProducerEvent {
-  /** Map worker (0-based), or -1 for a batch read from the cache on the consumer's thread. */
-  lane: number;
-  batch: number;
-  shard: number;
-  epoch: number;
-  elements: number;
-  /** Sent to the worker. */
-  queued: number;
-  start: number;
-  /** End of decoding (= start when decoding was skipped). */
-  decoded: number;
-  end: number;
-  /** Back on the consumer's thread. */
-  received: number;
-  /** The cache supplied what the skipped stages would have made. */
-  cacheHit: 'none' | 'decode' | 'augment';
-}
-
-/** One training step: asked for its batch at `requested`, waited until `start`, trained to `end`. */
-export interface ConsumerEvent {
-  batch: number;
-  epoch: number;
-  rows: number;
-  requested: number;
-  start: number;
-  end: number;
-  loss: number;
-}
-
-export interface Timeline {
-  /** Map workers this variant used. */
-  workers: number;
-  producer: ProducerEvent[];
-  consumer: ConsumerEvent[];
-  /** From the first request to the last step's end, ms. */
-  duration: number;
-}
-
-/** A batch put together from its shards: x [rows * 784], y [rows]. */
-export interface AssembledBatch {
-  index: number;
-  epoch: number;
-  rows: number;
-  x: Float32Array;
-  y: Int32Array;
-}
+export type { AssembledBatch, ConsumerEvent, PlannedBatch, ProducerEvent, Timeline };
 
 export interface ScheduleOptions {
   /** Map workers that split each batch (parallel map degree). */
@@ -202,8 +157,15 @@ export async function runSchedule(
     });
     const end = now();
     producer.push({
-      ...{ lane: -1, batch: b, shard: 0, epoch, elements: elements.length },
-      ...{ queued: rel(start), start: rel(start), decoded: rel(start), end: rel(end) },
+      lane: -1,
+      batch: b,
+      shard: 0,
+      epoch,
+      elements: elements.length,
+      queued: rel(start),
+      start: rel(start),
+      decoded: rel(start),
+      end: rel(end),
       received: rel(end),
       cacheHit: 'augment',
     });
