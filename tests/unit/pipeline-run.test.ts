@@ -42,7 +42,9 @@ describe('pipeline run (real MNIST, Node worker threads, tfjs training)', () => 
       hardwareConcurrency: 2,
       onProgress: (e: PipelineProgress) => void events.push(e),
     };
+    const tensors = tf.memory().numTensors;
     const result = await runPipeline(small, context);
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(result.variants.map((v) => v.name)).toEqual([
       'naive',
       'prefetch',

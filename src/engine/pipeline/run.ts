@@ -111,7 +111,13 @@ export async function runPipeline(
     records,
     labels,
     scale: 1 / 255,
-    augment: settings,
+    augment: {
+      rotation: settings.rotation,
+      shift: settings.shift,
+      elasticSigma: settings.elasticSigma,
+      elasticAlpha: settings.elasticAlpha,
+      noise: settings.noise,
+    },
     seed: rng.seed(),
   };
   const plan = planBatches(mnist.rows, settings.batchSize, settings.epochs, rng.seed());
