@@ -17,6 +17,7 @@ import {
 } from './compression';
 import { benchMatmul } from './matmul';
 import { benchPca } from './reduction';
+import { benchPipeline } from './pipeline';
 import { benchTuning } from './tuning';
 import { printTable } from './timing';
 import { benchTraining } from './training';
@@ -32,6 +33,7 @@ const sections = [
   'quantization-cnn',
   'pruning-cnn',
   'distributed',
+  'pipeline',
 ] as const;
 
 /**
@@ -44,6 +46,7 @@ const sections = [
  * distillation, quantization (PTQ and QAT accuracy and sizes; int8 vs float32 kernel), pruning,
  * distributed (samples/s and speed-up of 1, 2 and 4 worker threads, and the core count);
  * quantization-cnn and pruning-cnn rerun only those sections' CNN rows (the MLP rows are kept).
+ * pipeline (throughput of each input pipeline, map and training costs balanced).
  */
 export async function main(argv: string[]): Promise<number> {
   const chosen = argv.length > 0 ? argv : [...sections];
@@ -119,6 +122,10 @@ export async function main(argv: string[]): Promise<number> {
     results[key] = { ...kept, backend: runtime.info?.backend, runs: [...mlp, ...cnn] };
   }
   if (chosen.includes('distributed')) results.distributed = await benchDistributed(loader);
+  if (chosen.includes('pipeline')) {
+    await runtime.init('auto');
+    results.pipeline = await benchPipeline(loader, [1, 2, 3]);
+  }
   await writeFile('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote bench/results.json');
   return 0;

@@ -8,6 +8,8 @@ import { backendPreferences, type BackendPreference } from '../workers/backend-c
 import { ComputeRuntime } from '../workers/compute-runtime';
 import { nodeReplicas } from '../workers/node-replicas';
 import { summarize } from './summaries';
+import { availableParallelism } from 'node:os';
+import { nodeMapWorkers } from '../workers/node-map-workers';
 
 const usage = `Usage: npm run cli -- <lab> [--config file.json] [--file name=path ...] [--backend ${backendPreferences.join('|')}] [--help]
 
@@ -121,6 +123,9 @@ export async function main(argv: string[]): Promise<number> {
           data,
           files,
           replicas: lab === 'distributed' ? await nodeReplicas() : undefined,
+          ...(lab === 'pipeline'
+            ? { mapWorkers: await nodeMapWorkers(), hardwareConcurrency: availableParallelism() }
+            : {}),
         }),
     );
     console.log(JSON.stringify({ lab, backend, result: summarize(lab, result) }, null, 2));

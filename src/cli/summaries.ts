@@ -8,6 +8,7 @@ import type { PruningResult } from '../engine/pruning/run';
 import type { NasResult } from '../engine/nas/run';
 import type { DistributedResult } from '../engine/distributed/run';
 import { archKey } from '../engine/nas/types';
+import type { PipelineResult } from '../engine/pipeline/run';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
 const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
@@ -279,6 +280,38 @@ function summarizeDistributed(result: DistributedResult) {
   };
 }
 
+/**
+ * /pipeline for a terminal: each variant's throughput, the consumer's idle share, the mean map and
+ * step costs per batch, its speed-up over naive and whether it trained on naive's batches; the
+ * per-shard timelines are left out (they are for drawing).
+ */
+function summarizePipeline(result: PipelineResult) {
+  const reference = result.variants[0]?.fingerprints ?? [];
+  return {
+    settings: result.settings,
+    backend: result.backend,
+    cores: result.cores,
+    workers: result.workers,
+    workerStartMs: round(result.workerStartMs),
+    variants: result.variants.map((v) => ({
+      variant: v.name,
+      degree: v.plan.degree,
+      prefetch: v.plan.prefetch,
+      cacheAfter: v.plan.cacheAfter,
+      samplesPerSecond: round(v.summary.throughput),
+      speedup: result.speedups[v.name] !== undefined ? round(result.speedups[v.name]!) : null,
+      idleShare: round(v.summary.idleShare),
+      producerMsPerBatch: round(v.summary.producerMsPerBatch),
+      consumerMsPerBatch: round(v.summary.consumerMsPerBatch),
+      workerBusy: v.summary.workerBusy.map(round),
+      seconds: round(v.timeline.duration / 1000),
+      epochLosses: v.epochLosses.map(round),
+      sameBatchesAsFirst: v.fingerprints.every((f, i) => f === reference[i]),
+    })),
+    seconds: round(result.seconds),
+  };
+}
+
 /** What the CLI prints for a lab's result. */
 export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
@@ -288,5 +321,6 @@ export function summarize(lab: LabName, result: unknown): unknown {
   if (lab === 'pruning') return summarizePruning(result as PruningResult);
   if (lab === 'nas') return summarizeNas(result as NasResult);
   if (lab === 'distributed') return summarizeDistributed(result as DistributedResult);
+  if (lab === 'pipeline') return summarizePipeline(result as PipelineResult);
   return printable(result);
 }

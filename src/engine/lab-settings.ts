@@ -9,6 +9,7 @@ import { parseQuantizationSettings, quantizationSchema } from './quantization/se
 import { parsePruningSettings, pruningSchema } from './pruning/settings';
 import { nasSchema, parseNasSettings } from './nas/settings';
 import { distributedSchema, parseDistributedSettings } from './distributed/settings';
+import { parsePipelineSettings, pipelineSchema } from './pipeline/settings';
 
 /** Each lab's settings schema and parser. No tfjs here: the page, CLI and worker all import it. */
 export const labSettings = {
@@ -57,6 +58,11 @@ export const labSettings = {
     title: 'Distributed training',
     schema: distributedSchema,
     parse: parseDistributedSettings,
+  },
+  pipeline: {
+    title: 'Input pipelines',
+    schema: pipelineSchema,
+    parse: (input: Record<string, unknown>) => parsePipelineSettings(input),
   },
 } satisfies Record<
   string,

@@ -5,6 +5,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { Csr } from './pruning/csr';
 import type { FakeQuantOp } from '../kernels/fake-quant/fake-quant-op';
 import type { ReplicaContext } from './distributed/types';
+import type { MapWorkerFactory } from './pipeline/types';
 
 /**
  * What every lab's `run(config, context)` receives besides its config: a progress callback, a
@@ -27,6 +28,10 @@ export interface LabContext<Progress> {
   ops?: GpuOps;
   /** Worker threads a lab starts itself (/distributed): Web Workers or Node worker threads. */
   replicas?: ReplicaContext;
+  /** Starts an input pipeline's map worker (a nested web worker, or a Node worker thread). */
+  mapWorkers?: MapWorkerFactory;
+  /** Logical cores the environment reports (navigator.hardwareConcurrency). */
+  hardwareConcurrency?: number;
 }
 
 export interface KeyValueCache {

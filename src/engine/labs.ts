@@ -32,6 +32,7 @@ import { runPruning, type PruningProgress, type PruningResult } from './pruning/
 import { runNas, type NasProgress, type NasResult } from './nas/run';
 import type { DistributedProgress } from './distributed/progress';
 import { runDistributed, type DistributedResult } from './distributed/run';
+import { runPipeline, type PipelineProgress, type PipelineResult } from './pipeline/run';
 import { pruningKernels } from './pruning/settings';
 import { quantizationKernels } from './quantization/settings';
 
@@ -47,6 +48,7 @@ export interface LabTypes {
   pruning: { progress: PruningProgress; result: PruningResult };
   nas: { progress: NasProgress; result: NasResult };
   distributed: { progress: DistributedProgress; result: DistributedResult };
+  pipeline: { progress: PipelineProgress; result: PipelineResult };
   /** The page's /tuning coordinator asks a worker for Bayesian optimization's next point… */
   'tuning-suggest': { progress: never; result: Params };
   /** …and for the importance and GP posterior of finished trials. */
@@ -69,6 +71,7 @@ export const labRunners: {
   pruning: runPruning,
   nas: runNas,
   distributed: runDistributed,
+  pipeline: runPipeline,
   'tuning-suggest': runTuningSuggest,
   'tuning-analysis': runTuningAnalysis,
 };
@@ -85,6 +88,7 @@ export const labKernels: { [L in LabName]: (config: Record<string, unknown>) => 
   pruning: pruningKernels,
   nas: () => [],
   distributed: () => [],
+  pipeline: () => [],
   'tuning-suggest': () => [],
   'tuning-analysis': () => [],
 };

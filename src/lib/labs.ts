@@ -85,6 +85,14 @@ export const labs: LabEntry[] = [
       'Train one network on several Web Workers: one device, mirrored with a ring all-reduce, or a parameter server with stale gradients; see every worker’s time line, and kill one mid-step to watch the run recover.',
   },
   {
+    route: '/pipeline',
+    title: 'Input pipelines',
+    short: 'Pipeline',
+    week: 3,
+    teaches:
+      'Stream MNIST through decode, augment and batch in web workers into a training loop, sequentially, with prefetching, a parallel map and a cache, and see on measured timelines where the accelerator waits.',
+  },
+  {
     route: '/distillation',
     title: 'Knowledge distillation',
     short: 'Distillation',

@@ -16,6 +16,7 @@ import { ComputeRuntime } from './compute-runtime';
 import type { ComputeWorkerApi, LabName } from './protocol';
 import { fetchSource, idbCache } from './sources';
 import { withTransfer } from './transfer';
+import { browserMapWorkers } from './browser-map-workers';
 
 const jobs = new Map<number, AbortController>();
 let runtime: ComputeRuntime | null = null;
@@ -79,6 +80,8 @@ const api: ComputeWorkerApi = {
           files,
           cache: idbCache,
           ops: gpuOps(runtime),
+          mapWorkers: browserMapWorkers,
+          hardwareConcurrency: self.navigator.hardwareConcurrency || undefined,
           signal: controller.signal,
           onProgress: (event) => onProgress(withTransfer(event) as never),
         }),

@@ -15,6 +15,7 @@ test.describe('every page', () => {
     '/pruning',
     '/nas',
     '/distributed',
+    '/pipeline',
   ]) {
     test(`${path} opens with no console errors`, async ({ page, errors }) => {
       await page.goto(path);

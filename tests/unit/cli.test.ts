@@ -248,3 +248,43 @@ describe('npm run cli -- distributed', () => {
     expect(result.cores).toBeGreaterThan(0);
   });
 });
+
+describe('npm run cli -- pipeline', () => {
+  it('runs the pipelines on worker threads and prints each one’s throughput', async () => {
+    const { code, stdout } = await cli(
+      'pipeline',
+      '--config',
+      await configFile({
+        samples: 256,
+        batchSize: 32,
+        hidden: [16],
+        variants: ['naive', 'parallel-prefetch'],
+      }),
+      '--backend',
+      'wasm',
+    );
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout);
+    expect(result.variants.map((v: { variant: string }) => v.variant)).toEqual([
+      'naive',
+      'parallel-prefetch',
+    ]);
+    const [naive, both] = result.variants;
+    expect(naive).toMatchObject({ degree: 1, prefetch: 0, speedup: 1 });
+    expect(both).toMatchObject({ degree: 2, prefetch: 2, sameBatchesAsFirst: true });
+    expect(both.samplesPerSecond).toBeGreaterThan(0);
+    expect(both.epochLosses).toEqual(naive.epochLosses);
+  });
+
+  it('exits non-zero naming a batch smaller than the map workers', async () => {
+    const { code, stderr } = await cli(
+      'pipeline',
+      '--config',
+      await configFile({ batchSize: 1, degree: 2 }),
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'setting batchSize: a batch of 1 cannot be split across 2 map workers',
+    );
+  });
+});

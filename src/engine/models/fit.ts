@@ -58,7 +58,7 @@ function l2Penalty(model: tfl.LayersModel, l2: number): tf.Scalar | null {
   return tf.mul(l2, tf.addN(kernels.map((w) => tf.sum(tf.square(w.read()))))) as tf.Scalar;
 }
 
-function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
@@ -171,6 +171,46 @@ export interface FitOptions {
   afterStep?: (step: number, x: tf.Tensor) => void | Promise<void>;
 }
 
+/** The data loss and (for classification) correct count of one step's batch; caller disposes. */
+export interface StepResult {
+  loss: tf.Scalar;
+  correct: tf.Scalar | null;
+}
+
+/**
+ * One optimizer step on a batch x [rows, ...], y [rows, classes or 1]: descends on the data loss
+ * (or `batchLoss`, given the batch's row indices) + the L2 penalty. The same step `fit` takes per
+ * batch; /pipeline calls it on batches an input pipeline made.
+ */
+export function trainStep(
+  model: tfl.LayersModel,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  options: Pick<FitOptions, 'task' | 'l2' | 'forward' | 'batchLoss'>,
+  index?: tf.Tensor1D,
+): StepResult {
+  const { task } = options;
+  // Descend on data loss + penalty; keep the data loss and correct count for the report.
+  let data: tf.Scalar | null = null;
+  let correct: tf.Scalar | null = null;
+  optimizer.minimize(() => {
+    const output = options.forward
+      ? options.forward(x, true)
+      : (model.apply(x, { training: true }) as tf.Tensor);
+    data = tf.keep(
+      options.batchLoss && index ? options.batchLoss(output, y, index) : dataLoss(task, y, output),
+    );
+    if (task === 'classification') {
+      correct = tf.keep(countCorrect(output, y));
+    }
+    const penalty = l2Penalty(model, options.l2);
+    // minimize() disposes what this returns, so return a new tensor, never `data` itself.
+    return penalty ? tf.add(data, penalty) : tf.clone(data);
+  });
+  return { loss: data as unknown as tf.Scalar, correct: correct as tf.Scalar | null };
+}
+
 export interface FitResult {
   history: EpochMetrics[];
   /** Epoch (1-based) whose validation loss was lowest. */
@@ -211,30 +251,13 @@ export async function fit(
         const gathered = tf.gather(train.x, index);
         const x = options.augment ? tf.tidy(() => options.augment!(gathered)) : gathered;
         const y = tf.gather(train.y, index);
-        // Descend on data loss + penalty; keep the data loss and correct count for the report.
-        let data: tf.Scalar | null = null;
-        let correct: tf.Scalar | null = null;
-        optimizer.minimize(() => {
-          const output = options.forward
-            ? options.forward(x, true)
-            : (model.apply(x, { training: true }) as tf.Tensor);
-          data = tf.keep(
-            options.batchLoss ? options.batchLoss(output, y, index) : dataLoss(task, y, output),
-          );
-          if (task === 'classification') {
-            correct = tf.keep(countCorrect(output, y));
-          }
-          const penalty = l2Penalty(model, options.l2);
-          // minimize() disposes what this returns, so return a new tensor, never `data` itself.
-          return penalty ? tf.add(data, penalty) : tf.clone(data);
-        });
-        const batchLoss = data as tf.Scalar | null;
-        const batchCorrect = correct as tf.Scalar | null;
+        const stepped = trainStep(model, optimizer, x, y, options, index);
+        const [batchLoss, batchCorrect] = [stepped.loss, stepped.correct];
         const next = tf.tidy(() =>
-          tf.add(totals, tf.stack([tf.mul(batchLoss!, rows.length), batchCorrect ?? tf.scalar(0)])),
+          tf.add(totals, tf.stack([tf.mul(batchLoss, rows.length), batchCorrect ?? tf.scalar(0)])),
         );
         await options.afterStep?.(step++, x);
-        tf.dispose([index, gathered, x, y, batchLoss!, ...(batchCorrect ? [batchCorrect] : [])]);
+        tf.dispose([index, gathered, x, y, batchLoss, ...(batchCorrect ? [batchCorrect] : [])]);
         totals.dispose();
         totals = next;
         await pause();
