@@ -1,30 +1,23 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { rolldown } from 'rolldown';
 import type { WorkerSpawner, WorkerTransport } from '../engine/distributed/cluster';
 import type { FromReplica } from '../engine/distributed/protocol';
 import type { ReplicaContext } from '../engine/distributed/types';
+import { bundleForNode } from './node-bundle';
 
-let bundled: Promise<string> | null = null;
+let replicaPath: Promise<string> | null = null;
 
-/**
- * The replica entry (replica-node.ts and the engine files it imports) bundled to one ES module
- * file, once per process: Node 20 cannot run TypeScript in a worker thread by itself.
- */
+/** The replica entry (replica-node.ts and what it imports) as one ES module file, once per process. */
 function replicaFile(): Promise<string> {
-  bundled ??= (async () => {
-    const input = fileURLToPath(new URL('./replica-node.ts', import.meta.url));
-    const bundle = await rolldown({ input, platform: 'node', logLevel: 'silent' });
-    const { output } = await bundle.generate({ format: 'esm' });
-    await bundle.close();
+  replicaPath ??= (async () => {
+    const code = await bundleForNode(new URL('./replica-node.ts', import.meta.url), 'esm');
     const file = join(await mkdtemp(join(tmpdir(), 'replica-')), 'replica.mjs');
-    await writeFile(file, output[0].code);
+    await writeFile(file, code);
     return file;
   })();
-  return bundled;
+  return replicaPath;
 }
 
 /** A Node worker thread behind the engine's transport. */
