@@ -9,6 +9,7 @@ import {
   type Parsed,
   type SettingsOf,
 } from '../settings/schema';
+import { seedField } from '../settings/fields';
 
 /** The pipelines the lab compares; each is a combination of tf.data's three tools. */
 export const pipelineVariants = [
@@ -161,14 +162,7 @@ export const pipelineSchema = {
     label: 'Simulate a stuck worker',
     help: 'The last map worker stops answering at the third batch, to see the timeout stop the run.',
   }),
-  seed: number({
-    min: 0,
-    max: 2147483647,
-    integer: true,
-    default: 1,
-    label: 'Seed',
-    help: 'Seeds the rows, the shuffle of each epoch, every augmentation and the weights.',
-  }),
+  seed: seedField('Seeds the rows, the shuffle of each epoch, every augmentation and the weights.'),
 };
 
 export type PipelineSettings = SettingsOf<typeof pipelineSchema>;
