@@ -34,6 +34,7 @@ test.describe('Python export', () => {
       ],
       ['/nas?strategies=random&budget=5&repeats=1', 'class SearchSpace(kt.HyperModel)'],
       ['/distributed?strategy=mirrored&workers=2&steps=2', 'tf.distribute.MirroredStrategy()'],
+      ['/pipeline?variants=naive&samples=256&epochs=1', "run('naive', raw.map(decode)"],
       ['/train?dataset=xor&epochs=2', 'y = (x[:, 0] * x[:, 1] >= 0).astype(int)'],
     ]) {
       await page.goto(path);

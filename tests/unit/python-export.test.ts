@@ -11,12 +11,14 @@ import {
   pruningScript,
   quantizationScript,
   nasScript,
+  pipelineScript,
   reductionScript,
   trainScript,
   tuningScript,
 } from '../../src/engine/export/python-scripts';
 import { py } from '../../src/engine/export/python-source';
 import { nasSchema } from '../../src/engine/nas/settings';
+import { pipelineSchema } from '../../src/engine/pipeline/settings';
 import { pruningSchema } from '../../src/engine/pruning/settings';
 import { quantizationSchema } from '../../src/engine/quantization/settings';
 import { defaults } from '../../src/engine/settings/schema';
@@ -44,6 +46,7 @@ const tuning = (over: object = {}) => tuningScript({ ...defaults(tuningSchema), 
 const train = (over: object = {}) => trainScript({ ...defaults(trainSchema), ...over });
 const distributed = (over: object = {}) =>
   distributedScript({ ...defaults(distributedSchema), ...over });
+const pipeline = (over: object = {}) => pipelineScript({ ...defaults(pipelineSchema), ...over });
 const nas = (over: object = {}) => nasScript({ ...defaults(nasSchema), ...over });
 const reduction = (over: object = {}) => reductionScript({ ...defaults(reductionSchema), ...over });
 
@@ -73,6 +76,7 @@ describe('Python export', () => {
     ['reduction', reduction],
     ['nas', nas],
     ['distributed', distributed],
+    ['pipeline', pipeline],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -202,5 +206,18 @@ describe('Python export', () => {
     expect(pipeline).toContain('tf.distribute has no pipeline (GPipe) strategy');
     expect(pipeline).not.toContain('MirroredStrategy()');
     pyCompile(pipeline);
+  });
+
+  it('pipeline: one tf.data pipeline per chosen variant', () => {
+    const source = pipeline();
+    expect(source).toContain("run('naive', raw.map(decode).map(augment).batch(BATCH))");
+    expect(source).toContain(
+      "run('parallel-prefetch', raw.map(decode).map(augment, num_parallel_calls=DEGREE).batch(BATCH).prefetch(PREFETCH))",
+    );
+    expect(source).toContain('raw.map(decode).cache().map(augment');
+    const afterAugment = pipeline({ cacheAfter: 'augment', variants: ['cached'] });
+    expect(afterAugment).toContain('.map(augment, num_parallel_calls=DEGREE).cache()');
+    expect(afterAugment).not.toContain("run('naive'");
+    pyCompile(afterAugment);
   });
 });
