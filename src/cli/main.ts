@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DatasetLoader, messageOf } from '../engine/data/load';
+import type { UserFiles } from '../engine/lab';
 import { labSettings } from '../engine/lab-settings';
 import { labKernels, runLab, type LabName } from '../engine/labs';
 import { describeSchema } from '../engine/settings/schema';
@@ -15,7 +16,8 @@ const usage = `Usage: npm run cli -- <lab> [--config file.json] [--file name=pat
 
 Runs a lab's engine entry point in Node, as the page's worker does, and prints the result as JSON.
 Every setting has a default, so --config may hold only some settings, or be left out.
---file passes a file the lab reads, e.g. --file csv=data.csv for reduction's dataset "csv".
+--file passes a file the lab reads, e.g. --file csv=data.csv for reduction's dataset "csv", or
+--file model.json=model.json --file model.weights=model.weights.bin for train to evaluate a saved model.
 Labs: ${Object.keys(labSettings).join(', ')}. \`npm run cli -- <lab> --help\` lists a lab's settings.`;
 
 /** Parses argv into the lab, the config file, the backend and --help. */
@@ -90,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const files: Record<string, string> = {};
+  const files: UserFiles = {};
   for (const spec of args.files) {
     const [name, path] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
     if (!name || !path) {
@@ -98,7 +100,10 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     try {
-      files[name] = await readFile(path, 'utf8');
+      // Weight shards are bytes; every other file the labs read is text.
+      files[name] = path.endsWith('.bin')
+        ? new Uint8Array(await readFile(path))
+        : await readFile(path, 'utf8');
     } catch (error) {
       console.error(`Error: cannot read --file ${path}: ${messageOf(error)}`);
       return 2;

@@ -9,6 +9,7 @@ import type { NasResult } from '../engine/nas/run';
 import type { DistributedResult } from '../engine/distributed/run';
 import { archKey } from '../engine/nas/types';
 import type { PipelineResult } from '../engine/pipeline/run';
+import type { TrainResult } from '../engine/train/run';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
 const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
@@ -313,7 +314,21 @@ function summarizePipeline(result: PipelineResult) {
 }
 
 /** What the CLI prints for a lab's result. */
+/** /train for a terminal: the model files' sizes instead of their bytes. */
+function summarizeTrain(result: TrainResult) {
+  const { model, ...rest } = result;
+  return {
+    ...(printable(rest) as object),
+    model: {
+      format: 'tfjs layers-model',
+      jsonBytes: model.json.length,
+      weightBytes: model.weights.byteLength,
+    },
+  };
+}
+
 export function summarize(lab: LabName, result: unknown): unknown {
+  if (lab === 'train') return summarizeTrain(result as TrainResult);
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
   if (lab === 'tuning') return summarizeTuning(result as TuningResult);
   if (lab === 'automl') return summarizeAutoml(result as AutomlResult);

@@ -20,8 +20,8 @@ export interface LabContext<Progress> {
   onProgress?: (event: Progress) => void | Promise<void>;
   signal?: AbortSignal;
   data: DatasetLoader;
-  /** Files the user chose (their text, by name), which never go into the URL: a CSV to reduce. */
-  files?: Record<string, string>;
+  /** Files the user chose, by name, which never go into the URL: a CSV to reduce, a saved model. */
+  files?: UserFiles;
   /** Keeps results between runs (IndexedDB in a worker), e.g. a trained teacher's weights. */
   cache?: KeyValueCache;
   /** Our GPU kernels as tfjs ops, where tfjs runs on the device they run on. */
@@ -32,6 +32,16 @@ export interface LabContext<Progress> {
   mapWorkers?: MapWorkerFactory;
   /** Logical cores the environment reports (navigator.hardwareConcurrency). */
   hardwareConcurrency?: number;
+}
+
+/** The user's files by name: text (a CSV, a model.json) or bytes (a model's weights). */
+export type UserFiles = Record<string, string | Uint8Array>;
+
+/** A text file among the user's files, or undefined; throws when the file is bytes. */
+export function textFile(files: UserFiles | undefined, name: string): string | undefined {
+  const file = files?.[name];
+  if (file !== undefined && typeof file !== 'string') throw new Error(`'${name}' must be text`);
+  return file;
 }
 
 export interface KeyValueCache {

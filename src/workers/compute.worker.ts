@@ -2,7 +2,7 @@
 import { expose } from 'comlink';
 import { abortError, throwIfAborted } from '../engine/abort';
 import { DatasetLoader } from '../engine/data/load';
-import type { GpuOps } from '../engine/lab';
+import type { GpuOps, UserFiles } from '../engine/lab';
 import { labKernels, runLab } from '../engine/labs';
 import { squaredDistancesGpu } from '../kernels/distances/distances';
 import { residentMatrix } from '../kernels/matmul/resident';
@@ -68,7 +68,7 @@ const api: ComputeWorkerApi = {
     config: Record<string, unknown>,
     onProgress: (event: never) => void | Promise<void>,
     onNotice: (message: string) => void,
-    files?: Record<string, string>,
+    files?: UserFiles,
   ) {
     const { runtime, loader } = started();
     const controller = new AbortController();

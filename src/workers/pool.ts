@@ -1,3 +1,4 @@
+import type { UserFiles } from '../engine/lab';
 import { proxy, wrap, type Remote } from 'comlink';
 import { abortError } from '../engine/abort';
 import type { BackendInfo, BackendPreference } from './backend-choice';
@@ -81,7 +82,7 @@ export class WorkerPool {
     config: Record<string, unknown>,
     onProgress: (event: LabTypes[L]['progress']) => void,
     onNotice: (message: string) => void = () => {},
-    files?: Record<string, string>,
+    files?: UserFiles,
   ): Job<LabTypes[L]['result']> {
     const id = this.#nextJob++;
     let cancelled = false;

@@ -1,3 +1,4 @@
+import type { UserFiles } from '../engine/lab';
 import type { LabName, LabTypes } from '../engine/labs';
 import type { KernelSelfTest } from '../kernels/self-test';
 import type { BackendInfo, BackendPreference } from './backend-choice';
@@ -31,8 +32,8 @@ export interface ComputeWorkerApi {
     onProgress: (event: LabTypes[L]['progress']) => void | Promise<void>,
     /** Hears how the run deviates from the chosen backend, e.g. "runs on CPU: no such kernel". */
     onNotice: (message: string) => void,
-    /** The user's files by name (text), e.g. an uploaded CSV. */
-    files?: Record<string, string>,
+    /** The user's files by name (text or bytes), e.g. an uploaded CSV or a saved model. */
+    files?: UserFiles,
   ): Promise<LabTypes[L]['result']>;
   cancel(jobId: number): void;
   /** Runs every kernel's case table on this worker's GPU device against the CPU twins. */

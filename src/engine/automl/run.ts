@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DatasetLoader } from '../data/load';
-import type { LabContext } from '../lab';
+import { textFile, type LabContext } from '../lab';
 import { accuracy, confusionMatrix, macroF1, regressionMetrics, rocAuc } from '../metrics';
 import { buildModel } from '../models/build';
 import { disposeData, fit, toTensors } from '../models/fit';
@@ -96,9 +96,9 @@ export async function runAutoml(
   await stage('ingesting');
   let table: Table;
   if (settings.dataset === 'csv') {
-    if (context.files?.csv === undefined)
-      throw new Error('no CSV file chosen: pick one with the file chooser');
-    table = parseTable(context.files.csv);
+    const csv = textFile(context.files, 'csv');
+    if (csv === undefined) throw new Error('no CSV file chosen: pick one with the file chooser');
+    table = parseTable(csv);
   } else table = await builtinTable(settings.dataset, context.data);
   const index = settings.targetIndex < 0 ? table.columns.length - 1 : settings.targetIndex;
   const targetColumn = table.columns[index];

@@ -1,3 +1,4 @@
+import { textFile, type UserFiles } from '../lab';
 import { applyStandardizer, fitStandardizer } from '../data/standardize';
 import { parseNumericCsv } from '../data/csv';
 import { DatasetError, type DatasetLoader } from '../data/load';
@@ -32,7 +33,7 @@ export async function loadReductionData(
   settings: ReductionSettings,
   loader: DatasetLoader,
   rng: Rng,
-  files: Record<string, string> = {},
+  files: UserFiles = {},
 ): Promise<ReductionData> {
   const notes: string[] = [];
   if (settings.dataset === 'cocktail-party') {
@@ -76,9 +77,10 @@ export async function loadReductionData(
     };
   }
   if (settings.dataset === 'csv') {
-    if (files.csv === undefined)
+    const csv = textFile(files, 'csv');
+    if (csv === undefined)
       throw new DatasetError('no CSV file chosen: pick one with the file chooser');
-    const table = parseNumericCsv(files.csv);
+    const table = parseNumericCsv(csv);
     const x = settings.standardize
       ? applyStandardizer(table.x, fitStandardizer(table.x, table.rows, table.features))
       : table.x;

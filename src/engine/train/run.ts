@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { throwIfAborted } from '../abort';
 import { datasetCards } from '../data/catalog';
 import { splitIndices, takeRows } from '../data/split';
@@ -19,6 +20,8 @@ import { createRng } from '../rng';
 import { parseTrainSettings, type TrainSettings } from './settings';
 import { predictSurface, surfaceGrid, type Surface } from './surface';
 import { validOrThrow } from '../settings/schema';
+import { saveTfjsModel, type TfjsModelFiles } from '../models/tfjs-format';
+import { importedModelFiles, loadImportedModel } from './imported-model';
 
 /** Up to this many points are sent to the page for the 2-D scatter. */
 const MAX_POINTS = 2000;
@@ -71,11 +74,16 @@ export interface TrainResult {
   /** The first test images with predictions; null unless the data are images. */
   examples: ImageExamples | null;
   seconds: number;
+  /** The trained (or evaluated) model in the TensorFlow.js format, to download and load back. */
+  model: TfjsModelFiles;
+  /** True when the run evaluated a saved model the user chose instead of training one. */
+  imported: boolean;
 }
 
 /**
  * The /train lab's one entry point (page worker and CLI alike): load and split the data, build the
- * model, train it with live progress, and score it on the held-out test rows.
+ * model, train it with live progress, and score it on the held-out test rows. With a saved model
+ * among the files (imported-model.ts) it evaluates that model on the same rows instead.
  * Throws an Error naming the setting when the config is invalid.
  */
 export async function runTrain(
@@ -132,7 +140,8 @@ export async function runTrain(
           seed: rng.seed(),
         };
   const inputShape = spec.kind === 'cnn' ? spec.shape : [dataset.features];
-  const model = buildModel(spec);
+  const saved = importedModelFiles(context.files);
+  const model = saved ? await loadImportedModel(saved, inputShape, classes) : buildModel(spec);
   const tensors: Partial<Record<keyof typeof parts, TensorData>> = {};
   const grid = dataset.features === 2 ? surfaceGrid(parts.train) : null;
   try {
@@ -157,24 +166,26 @@ export async function runTrain(
       await onProgress({ type: 'epochs', metrics, surface });
       lastSent = performance.now();
     };
-    const fitted = await fit(model, tensors.train!, tensors.validation!, {
-      task: dataset.task,
-      optimizer: settings.optimizer,
-      learningRate: settings.learningRate,
-      batchSize: settings.batchSize,
-      epochs: settings.epochs,
-      l2: settings.l2,
-      patience: settings.patience,
-      restoreBest: true,
-      rng,
-      signal,
-      onBatch: (epoch, batch, batches) =>
-        void onProgress?.({ type: 'batch', epoch, batch, batches }),
-      onEpochEnd: async (metrics) => {
-        pending.push(metrics);
-        await flush(false);
-      },
-    });
+    const fitted = saved
+      ? { history: [], bestEpoch: 0, stoppedEarly: false }
+      : await fit(model, tensors.train!, tensors.validation!, {
+          task: dataset.task,
+          optimizer: settings.optimizer,
+          learningRate: settings.learningRate,
+          batchSize: settings.batchSize,
+          epochs: settings.epochs,
+          l2: settings.l2,
+          patience: settings.patience,
+          restoreBest: true,
+          rng,
+          signal,
+          onBatch: (epoch, batch, batches) =>
+            void onProgress?.({ type: 'batch', epoch, batch, batches }),
+          onEpochEnd: async (metrics) => {
+            pending.push(metrics);
+            await flush(false);
+          },
+        });
     await flush(true);
     const test = await evaluate(model, tensors.test!, dataset.task);
     const predicted =
@@ -195,6 +206,8 @@ export async function runTrain(
       examples:
         predicted && dataset.shape ? imageExamples(parts.test, predicted, dataset.shape) : null,
       seconds: (performance.now() - started) / 1000,
+      model: saved ?? (await saveTfjsModel(model, { lab: 'train', settings })),
+      imported: saved !== null,
     };
   } finally {
     for (const data of Object.values(tensors)) disposeData(data);
@@ -205,7 +218,7 @@ export async function runTrain(
 
 /** The predicted class of every row: [rows]. */
 async function predictClasses(
-  model: ReturnType<typeof buildModel>,
+  model: tfl.LayersModel,
   data: TensorData,
   classes: number,
 ): Promise<Int32Array> {

@@ -1,3 +1,4 @@
+import type { UserFiles } from '../../engine/lab';
 import { getContext, setContext } from 'svelte';
 import {
   backendPreferences,
@@ -84,7 +85,7 @@ export class ComputeService {
     config: Record<string, unknown>,
     onProgress: (event: LabTypes[L]['progress']) => void,
     onNotice?: (message: string) => void,
-    files?: Record<string, string>,
+    files?: UserFiles,
   ): Job<LabTypes[L]['result']> {
     return this.#pool.run(lab, config, onProgress, onNotice, files);
   }

@@ -1,3 +1,4 @@
+import type { UserFiles } from '../../engine/lab';
 import { isAbort } from '../../engine/abort';
 import type { Parsed } from '../../engine/settings/schema';
 import { runHistory } from '../history/run-history.svelte';
@@ -49,7 +50,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
   protected abstract reset(): void;
 
   /** The user's files this run needs (never part of the settings or the URL). */
-  protected files(): Record<string, string> | undefined {
+  protected files(): UserFiles | undefined {
     return undefined;
   }
 

@@ -4,6 +4,7 @@ import { parseTrainSettings, type TrainSettings } from '../../engine/train/setti
 import type { Surface } from '../../engine/train/surface';
 import type { ComputeService } from '$lib/runtime/compute.svelte';
 import { LabState } from '$lib/runtime/lab-state.svelte';
+import type { UserFiles } from '../../engine/lab';
 
 interface TrainView {
   surface: Surface | null;
@@ -19,11 +20,35 @@ export class TrainLab extends LabState<'train', TrainSettings> {
   data = $state.raw<Extract<TrainProgress, { type: 'data' }> | null>(null);
   batch = $state.raw<{ epoch: number; batch: number; batches: number } | null>(null);
 
+  /** The run on screen evaluates a saved model instead of training one. */
+  evaluatingSaved = $state(false);
+  /** A saved model for the next run to evaluate instead of training (read by `files`). */
+  #saved: UserFiles | undefined;
+
   constructor(compute: ComputeService, settings: TrainSettings) {
     super(compute, 'train', parseTrainSettings, settings);
   }
 
+  protected files(): UserFiles | undefined {
+    return this.#saved;
+  }
+
+  /**
+   * Evaluates a saved model (model.json's text under MODEL_JSON_FILE, its joined weights under
+   * MODEL_WEIGHTS_FILE) on this page's data and test rows, as a run kept in the history.
+   */
+  evaluateSaved(files: UserFiles): void {
+    this.#saved = files;
+    try {
+      this.run();
+      this.evaluatingSaved = true;
+    } finally {
+      this.#saved = undefined;
+    }
+  }
+
   protected reset(): void {
+    this.evaluatingSaved = false;
     this.history = [];
     this.surface = null;
     this.batch = null;
