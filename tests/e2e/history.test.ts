@@ -145,6 +145,8 @@ const labRuns = [
     'distillation',
     'samples=1000&teacherHidden=32&teacherEpochs=1&studentHidden=16&studentEpochs=2&batchSize=64',
   ],
+  ['pipeline', 'samples=256&batchSize=32&epochs=2&hidden=16&elasticSigma=2'],
+  ['distributed', 'samples=1000&hidden=32&globalBatch=60&strategy=compare&workers=2&steps=6'],
 ] as const;
 
 for (const [lab, query] of labRuns) {

@@ -10,6 +10,7 @@ import {
 } from '../../engine/distributed/settings';
 import { FaultSwitch, type FailureEvent, type StepRecord } from '../../engine/distributed/types';
 import type { RunStatus } from '$lib/runtime/lab-state.svelte';
+import { runHistory } from '$lib/history/run-history.svelte';
 import { dataUrl } from '$lib/runtime/worker-init';
 import { browserReplicas } from '../../workers/browser-replicas';
 import { fetchSource, idbCache } from '../../workers/sources';
@@ -40,6 +41,8 @@ export class DistributedLab {
   planned = $state.raw<Strategy[]>([]);
   parameters = $state(0);
   views = $state.raw<StrategyView[]>([]);
+  /** When the run on screen was taken from the history instead of run now: its finish time. */
+  storedAt = $state<number | null>(null);
   /** What the last "Kill worker" did. */
   killed = $state<string | null>(null);
   #controller: AbortController | null = null;
@@ -83,9 +86,11 @@ export class DistributedLab {
     this.result = null;
     this.killed = null;
     this.ranWith = settings;
+    this.storedAt = null;
     this.#pending = null;
     this.views = [];
     const current = () => this.#controller === controller;
+    const started = Date.now();
     runDistributed(settings, {
       data: new DatasetLoader(fetchSource(dataUrl())),
       cache: idbCache,
@@ -99,6 +104,15 @@ export class DistributedLab {
         if (!current()) return;
         this.result = result;
         this.status = 'done';
+        // The timelines and steps come only as progress: kept with the run as its view.
+        runHistory.keep({
+          lab: 'distributed',
+          settings,
+          result,
+          started,
+          backend: 'web workers',
+          view: this.views,
+        });
       },
       (error: unknown) => {
         if (!current()) return;
@@ -110,6 +124,37 @@ export class DistributedLab {
 
   stop(): void {
     this.#controller?.abort(abortError());
+  }
+
+  /**
+   * Shows the stored run that the URL's `run` parameter names, without running it; false when the
+   * URL names none (the page then runs).
+   */
+  openStored(url: URL): boolean {
+    const stored = runHistory.open(url, 'distributed');
+    if (stored === null) return false;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.status = 'running';
+    stored.then(
+      (record) => {
+        if (this.#controller !== controller) return;
+        const result = record.result as DistributedResult;
+        this.views = (record.view as StrategyView[] | undefined) ?? [];
+        this.planned = this.views.map((view) => view.strategy);
+        this.parameters = result.parameters;
+        this.ranWith = record.settings as DistributedSettings;
+        this.result = result;
+        this.storedAt = record.finished;
+        this.status = 'done';
+      },
+      (error: Error) => {
+        if (this.#controller !== controller) return;
+        this.status = 'error';
+        this.error = error.message;
+      },
+    );
+    return true;
   }
 
   /** Terminates a random worker of the strategy running now. */

@@ -1,4 +1,4 @@
-import type { PipelineProgress, VariantResult } from '../../engine/pipeline/run';
+import type { PipelineProgress, PipelineResult, VariantResult } from '../../engine/pipeline/run';
 import {
   parsePipelineSettings,
   type PipelineLimits,
@@ -44,6 +44,16 @@ export class PipelineLab extends LabState<'pipeline', PipelineSettings> {
     this.current = null;
     this.step = null;
     this.variants = [];
+  }
+
+  /** The workers' setup comes only as progress: kept with the run. */
+  protected view(): SetupEvent | null {
+    return this.setup;
+  }
+
+  protected restore(result: PipelineResult, view: unknown): void {
+    this.setup = (view as SetupEvent | null | undefined) ?? null;
+    this.variants = result.variants;
   }
 
   protected onProgress(event: PipelineProgress): void {
