@@ -40,6 +40,7 @@ export function standaloneSvg(svg: SVGSVGElement, title: string): string {
   const plot = document.createElementNS(SVG_NS, 'g');
   plot.setAttribute('transform', `translate(0,${HEADER})`);
   plot.append(...copy.childNodes);
+  plot.prepend(...canvasImages(svg));
   const font = getComputedStyle(svg.closest('figure') ?? svg);
   const header = document.createElementNS(SVG_NS, 'g');
   header.setAttribute('font-family', font.fontFamily);
@@ -57,11 +58,13 @@ export function standaloneSvg(svg: SVGSVGElement, title: string): string {
   };
   label(title, '600');
   for (const key of svg.closest('figure')?.querySelectorAll('figcaption .key') ?? []) {
-    const swatch = key.querySelector('.swatch, svg path');
+    const swatch = key.querySelector('.swatch, .block, svg path');
     if (swatch) {
       const style = getComputedStyle(swatch);
       const marker = style.fill !== 'none' ? style.fill : style.stroke;
-      const colour = swatch instanceof SVGElement ? marker : style.color;
+      // A .swatch is coloured by `color` (a line of currentColor), a .block by its background.
+      const html = swatch.classList.contains('swatch') ? style.color : style.backgroundColor;
+      const colour = swatch instanceof SVGElement ? marker : html;
       const line = document.createElementNS(SVG_NS, 'line');
       for (const [name, value] of Object.entries({ x1: x, x2: x + 14, y1: 10, y2: 10 }))
         line.setAttribute(name, String(value));
@@ -84,6 +87,50 @@ export function standaloneSvg(svg: SVGSVGElement, title: string): string {
 }
 
 /**
+ * The canvases drawn beside `svg` in its container (a surface under the axes) as <image>s of
+ * their pixels, placed where they show on the page relative to the SVG.
+ */
+function canvasImages(svg: SVGSVGElement): SVGImageElement[] {
+  const origin = svg.getBoundingClientRect();
+  return Array.from(svg.parentElement?.querySelectorAll('canvas') ?? [], (canvas) => {
+    const box = canvas.getBoundingClientRect();
+    const image = document.createElementNS(SVG_NS, 'image');
+    const place = {
+      x: box.left - origin.left,
+      y: box.top - origin.top,
+      width: box.width,
+      height: box.height,
+    };
+    for (const [name, value] of Object.entries(place)) image.setAttribute(name, String(value));
+    image.setAttribute('preserveAspectRatio', 'none');
+    image.setAttribute('href', canvas.toDataURL('image/png'));
+    return image;
+  });
+}
+
+/** A canvas's pixels as a PNG on the page's background colour (its transparent parts filled). */
+export async function canvasToPng(source: HTMLCanvasElement): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = source.width;
+  canvas.height = source.height;
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = getComputedStyle(document.body).backgroundColor || 'white';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.drawImage(source, 0, 0);
+  return pngOf(canvas);
+}
+
+/** The canvas encoded as a PNG file. */
+function pngOf(canvas: HTMLCanvasElement): Promise<Blob> {
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be made'))),
+      'image/png',
+    ),
+  );
+}
+
+/**
  * The standalone SVG drawn into a PNG at `scale` times its size, on the page's background colour
  * (a transparent PNG of dark-theme text would be unreadable on white).
  */
@@ -100,12 +147,7 @@ export async function svgToPng(svgText: string, svg: SVGSVGElement, scale = 2): 
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.scale(scale, scale);
   context.drawImage(image, 0, 0, width, height + HEADER);
-  return new Promise((resolve, reject) =>
-    canvas.toBlob(
-      (blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be made'))),
-      'image/png',
-    ),
-  );
+  return pngOf(canvas);
 }
 
 /** A file name for the chart: its title in lower case, words joined by hyphens. */
