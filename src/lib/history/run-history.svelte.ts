@@ -6,6 +6,14 @@ import {
   type RunSummary,
 } from './store';
 import { idbStore } from './idb';
+import type { RunStatus } from '../runtime/lab-state.svelte';
+
+/** What a lab page's state shows of its run: the fields a stored run sets. */
+export interface StoredRunView {
+  status: RunStatus;
+  error: string | null;
+  storedAt: number | null;
+}
 
 /**
  * The app's experiment history (IndexedDB), and what the user must hear about it: a run that
@@ -67,6 +75,38 @@ class RunHistory {
           );
         },
       );
+  }
+
+  /**
+   * Shows on `view` the stored run of `lab` that the URL's `run` parameter names, without running
+   * it: status 'running' while it is read, then `apply(record)`, its finish time and 'done' (or
+   * 'error' with the message). Dropped when `wanted()` turns false (a run started since). False
+   * when the URL names no run (the page then runs).
+   */
+  show(
+    view: StoredRunView,
+    url: URL,
+    lab: string,
+    wanted: () => boolean,
+    apply: (record: RunRecord) => void,
+  ): boolean {
+    const stored = this.open(url, lab);
+    if (stored === null) return false;
+    view.status = 'running';
+    stored.then(
+      (record) => {
+        if (!wanted()) return;
+        apply(record);
+        view.storedAt = record.finished;
+        view.status = 'done';
+      },
+      (error: Error) => {
+        if (!wanted()) return;
+        view.status = 'error';
+        view.error = error.message;
+      },
+    );
+    return true;
   }
 
   async save(run: NewRun): Promise<RunSummary | null> {

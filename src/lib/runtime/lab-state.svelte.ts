@@ -67,26 +67,18 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
    * URL names none (the page then runs). The settings come from the same URL.
    */
   openStored(url: URL): boolean {
-    const stored = runHistory.open(url, this.#lab);
-    if (stored === null) return false;
-    this.status = 'running';
-    stored.then(
+    return runHistory.show(
+      this,
+      url,
+      this.#lab,
+      () => this.#job === null,
       (record) => {
-        if (this.#job !== null) return;
         this.reset();
         this.ranWith = record.settings as Settings;
         this.restore(record.result as LabTypes[L]['result'], record.view);
         this.result = record.result as LabTypes[L]['result'];
-        this.storedAt = record.finished;
-        this.status = 'done';
-      },
-      (error: Error) => {
-        if (this.#job !== null) return;
-        this.status = 'error';
-        this.error = error.message;
       },
     );
-    return true;
   }
 
   /** Applies one progress event of the current run. */

@@ -131,30 +131,22 @@ export class DistributedLab {
    * URL names none (the page then runs).
    */
   openStored(url: URL): boolean {
-    const stored = runHistory.open(url, 'distributed');
-    if (stored === null) return false;
     const controller = new AbortController();
     this.#controller = controller;
-    this.status = 'running';
-    stored.then(
+    return runHistory.show(
+      this,
+      url,
+      'distributed',
+      () => this.#controller === controller,
       (record) => {
-        if (this.#controller !== controller) return;
         const result = record.result as DistributedResult;
         this.views = (record.view as StrategyView[] | undefined) ?? [];
         this.planned = this.views.map((view) => view.strategy);
         this.parameters = result.parameters;
         this.ranWith = record.settings as DistributedSettings;
         this.result = result;
-        this.storedAt = record.finished;
-        this.status = 'done';
-      },
-      (error: Error) => {
-        if (this.#controller !== controller) return;
-        this.status = 'error';
-        this.error = error.message;
       },
     );
-    return true;
   }
 
   /** Terminates a random worker of the strategy running now. */

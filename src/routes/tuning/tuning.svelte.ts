@@ -62,12 +62,12 @@ export class TuningLab {
    * URL names none (the page then runs).
    */
   openStored(url: URL): boolean {
-    const stored = runHistory.open(url, 'tuning');
-    if (stored === null) return false;
-    this.status = 'running';
-    stored.then(
+    return runHistory.show(
+      this,
+      url,
+      'tuning',
+      () => this.#controller === null,
       (record) => {
-        if (this.#controller !== null) return;
         const result = record.result as StoredTuning;
         this.ranWith = record.settings as TuningSettings;
         this.space = result.space;
@@ -75,16 +75,8 @@ export class TuningLab {
         this.runs = result.runs;
         this.analysis = result.analysis;
         this.seconds = result.seconds;
-        this.storedAt = record.finished;
-        this.status = 'done';
-      },
-      (error: Error) => {
-        if (this.#controller !== null) return;
-        this.status = 'error';
-        this.error = error.message;
       },
     );
-    return true;
   }
 
   async run(): Promise<void> {
