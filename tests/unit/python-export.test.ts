@@ -17,6 +17,8 @@ import {
   tuningScript,
 } from '../../src/engine/export/python-scripts';
 import { py } from '../../src/engine/export/python-source';
+import { dimensionalityScript } from '../../src/engine/export/python-dimensionality';
+import { dimensionalitySchema } from '../../src/engine/dimensionality/settings';
 import { nasSchema } from '../../src/engine/nas/settings';
 import { pipelineSchema } from '../../src/engine/pipeline/settings';
 import { pruningSchema } from '../../src/engine/pruning/settings';
@@ -49,6 +51,17 @@ const distributed = (over: object = {}) =>
 const pipeline = (over: object = {}) => pipelineScript({ ...defaults(pipelineSchema), ...over });
 const nas = (over: object = {}) => nasScript({ ...defaults(nasSchema), ...over });
 const reduction = (over: object = {}) => reductionScript({ ...defaults(reductionSchema), ...over });
+const dimensionality = (over: object = {}) =>
+  dimensionalityScript({ ...defaults(dimensionalitySchema), ...over });
+/** A /dimensionality variant on real data: digits plus noise features, no redundant features. */
+const dimensionalityDigits = {
+  distribution: 'digits',
+  points: 200,
+  maxDimension: 500,
+  trainPerClass: 10,
+  neighbours: 3,
+  redundant: 0,
+};
 
 describe('Python export', () => {
   it('writes Python literals', () => {
@@ -77,6 +90,8 @@ describe('Python export', () => {
     ['nas', nas],
     ['distributed', distributed],
     ['pipeline', pipeline],
+    ['dimensionality', dimensionality],
+    ['dimensionality-digits', () => dimensionality(dimensionalityDigits)],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -219,5 +234,32 @@ describe('Python export', () => {
     expect(afterAugment).toContain('.map(augment, num_parallel_calls=DEGREE).cache()');
     expect(afterAugment).not.toContain("run('naive'");
     pyCompile(afterAugment);
+  });
+
+  it('dimensionality: the lab grids, sample sizes, distribution and classifiers', () => {
+    const source = dimensionality();
+    expect(source).toContain(
+      'DIMENSIONS = [1, 2, 3, 4, 6, 8, 11, 15, 20, 27, 37, 50, 67, 90, 122, 165, 223, 301, 406, 548, 741, 1000]',
+    );
+    expect(source).toContain('concentration_rows.append(concentration(sample_points(400, d)))');
+    expect(source).toContain('rng.uniform(0, 1, (n, d))');
+    expect(source).toContain('theory = lambda d: np.sqrt(1.4 / d)');
+    expect(source).toContain('TRAIN, TEST, REPEATS, K = 20, 500, 8, 5');
+    expect(source).toContain('redundant = np.arange(informative, 100)');
+    expect(source).toContain('sklearn.neighbors.KNeighborsClassifier(K)');
+    const gaussian = dimensionality({ distribution: 'gaussian', maxFeatures: 40, informative: 60 });
+    expect(gaussian).toContain('theory = lambda d: np.sqrt(2 / d)');
+    expect(gaussian).toContain('informative = 40');
+    expect(gaussian).toContain('redundant = np.arange(informative, 40)');
+    pyCompile(gaussian);
+    const digits = dimensionality(dimensionalityDigits);
+    expect(digits).toContain('sklearn.datasets.load_digits(return_X_y=True)');
+    expect(digits).toContain('theory = None');
+    expect(digits).toContain('TRAIN, TEST, REPEATS, K = 10, 500, 8, 3');
+    // k-NN cannot ask for more neighbours than the training rows.
+    expect(dimensionality({ trainPerClass: 2, neighbours: 9 })).toContain('K = 2, 500, 8, 4');
+    const mnist = dimensionality({ distribution: 'mnist' });
+    expect(mnist).toContain('from tensorflow import keras');
+    pyCompile(mnist);
   });
 });
