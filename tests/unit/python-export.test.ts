@@ -19,6 +19,8 @@ import {
 import { py } from '../../src/engine/export/python-source';
 import { dimensionalityScript } from '../../src/engine/export/python-dimensionality';
 import { dimensionalitySchema } from '../../src/engine/dimensionality/settings';
+import { automlScript } from '../../src/engine/export/python-automl';
+import { automlSchema } from '../../src/engine/automl/settings';
 import { nasSchema } from '../../src/engine/nas/settings';
 import { pipelineSchema } from '../../src/engine/pipeline/settings';
 import { pruningSchema } from '../../src/engine/pruning/settings';
@@ -53,6 +55,18 @@ const nas = (over: object = {}) => nasScript({ ...defaults(nasSchema), ...over }
 const reduction = (over: object = {}) => reductionScript({ ...defaults(reductionSchema), ...over });
 const dimensionality = (over: object = {}) =>
   dimensionalityScript({ ...defaults(dimensionalitySchema), ...over });
+const automl = (over: object = {}) => automlScript({ ...defaults(automlSchema), ...over });
+/** An /automl variant on a CSV: random search with a time limit, feature selection, mean filling. */
+const automlCsv = {
+  dataset: 'csv',
+  strategy: 'random',
+  trials: 8,
+  timeLimit: 600,
+  selectFeatures: 4,
+  impute: 'mean',
+  maxCategories: 3,
+  seed: 7,
+};
 /** A /dimensionality variant on real data: digits plus noise features, no redundant features. */
 const dimensionalityDigits = {
   distribution: 'digits',
@@ -92,6 +106,8 @@ describe('Python export', () => {
     ['pipeline', pipeline],
     ['dimensionality', dimensionality],
     ['dimensionality-digits', () => dimensionality(dimensionalityDigits)],
+    ['automl', automl],
+    ['automl-csv', () => automl(automlCsv)],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -261,5 +277,59 @@ describe('Python export', () => {
     const mnist = dimensionality({ distribution: 'mnist' });
     expect(mnist).toContain('from tensorflow import keras');
     pyCompile(mnist);
+  });
+
+  it('automl: the table, checks, feature steps, search, baseline and saved outputs the settings choose', () => {
+    const source = automl();
+    expect(source).toContain('bunch = sklearn.datasets.load_wine()');
+    expect(source).toContain('target = names[-1]  # the last column');
+    expect(source).toContain('SEED, TRIALS, EPOCHS = 1, 12, 30');
+    expect(source).toContain(
+      "sklearn.impute.SimpleImputer(strategy='median'), sklearn.preprocessing.StandardScaler()",
+    );
+    expect(source).toContain(
+      "OneHotEncoder(max_categories=21, handle_unknown='infrequent_if_exist')",
+    );
+    expect(source).toContain("kind in ('constant', 'all-missing', 'leakage')");
+    // The lab's model space, searched by a Gaussian process after 5 random trials.
+    expect(source).toContain("trial.suggest_int('units', 8, 128, log=True)");
+    expect(source).toContain("trial.suggest_float('learning_rate', 0.001, 0.1, log=True)");
+    expect(source).toContain("trial.suggest_float('l2', 0, 0.01)");
+    expect(source).toContain('optuna.samplers.GPSampler(n_startup_trials=5, seed=SEED)');
+    expect(source).toContain('study.optimize(objective, n_trials=TRIALS)');
+    expect(source).toContain("sklearn.dummy.DummyClassifier(strategy='most_frequent')");
+    expect(source).toContain("sklearn.dummy.DummyRegressor(strategy='mean')");
+    expect(source).toContain("joblib.dump(model, 'automl-pipeline.joblib')");
+    expect(source).not.toContain('SelectKBest');
+
+    const csv = automl(automlCsv);
+    expect(csv).toContain("sys.exit('usage: python automl.py your-table.csv')");
+    expect(csv).not.toContain('builtin_table');
+    expect(csv).toContain(
+      'sklearn.model_selection.ParameterSampler(space, n_iter=TRIALS, random_state=SEED)',
+    );
+    expect(csv).toContain("'units': scipy.stats.loguniform(7.5, 128.5)");
+    expect(csv).toContain('if time.perf_counter() - started >= TIME_LIMIT:');
+    expect(csv).toContain('SelectKBest(univariate, k=min(4, width))');
+    expect(csv).toContain("SimpleImputer(strategy='mean')");
+    expect(csv).toContain('OneHotEncoder(max_categories=4,');
+    expect(csv).not.toContain('optuna');
+
+    const other = automl({
+      dataset: 'breast-cancer',
+      targetIndex: 2,
+      standardize: false,
+      dropFlagged: false,
+      timeLimit: 30,
+      trials: 3,
+    });
+    expect(other).toContain('sklearn.datasets.load_breast_cancer()');
+    expect(other).toContain('target = names[2]\n');
+    expect(other).toContain("sklearn.impute.SimpleImputer(strategy='median')), number_columns)");
+    expect(other).toContain('dropped = []');
+    expect(other).toContain('GPSampler(n_startup_trials=3, seed=SEED)');
+    expect(other).toContain('study.optimize(objective, n_trials=TRIALS, timeout=TIME_LIMIT)');
+    pyCompile(other);
+    pyCompile(automl({ dataset: 'iris', strategy: 'random', selectFeatures: 2 }));
   });
 });
