@@ -36,11 +36,40 @@ test.describe('Python export', () => {
       ['/distributed?strategy=mirrored&workers=2&steps=2', 'tf.distribute.MirroredStrategy()'],
       ['/pipeline?variants=naive&samples=256&epochs=1', "run('naive', raw.map(decode)"],
       ['/train?dataset=xor&epochs=2', 'y = (x[:, 0] * x[:, 1] >= 0).astype(int)'],
+      ['/automl?dataset=iris&trials=2&epochs=1', 'optuna.samplers.GPSampler('],
+      [
+        '/dimensionality?points=50&maxDimension=20&maxFeatures=20&repeats=1',
+        'sklearn.neighbors.NearestCentroid()',
+      ],
     ]) {
       await page.goto(path);
       const panel = page.getByTestId('python-export');
       await panel.getByText('Show the script').click();
       await expect(panel.locator('pre')).toContainText(call);
     }
+  });
+
+  test('the /automl and /dimensionality scripts follow their settings', async ({ page }) => {
+    await page.goto('/automl?dataset=breast-cancer&trials=2&epochs=1&selectFeatures=5');
+    const automl = page.getByTestId('python-export');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      automl.getByRole('button', { name: 'Download automl.py' }).click(),
+    ]);
+    const script = readFileSync((await download.path())!, 'utf8');
+    expect(script).toContain('sklearn.datasets.load_breast_cancer()');
+    expect(script).toContain('SelectKBest(univariate, k=min(5, width))');
+    await page.getByLabel('Model search', { exact: true }).selectOption('random');
+    await automl.getByText('Show the script').click();
+    await expect(automl.locator('pre')).toContainText('sklearn.model_selection.ParameterSampler(');
+
+    await page.goto('/dimensionality?points=50&maxDimension=20&maxFeatures=20&repeats=1');
+    const dimensionality = page.getByTestId('python-export');
+    await page.getByLabel('Points', { exact: true }).selectOption('gaussian');
+    await dimensionality.getByText('Show the script').click();
+    await expect(dimensionality.locator('pre')).toContainText('theory = lambda d: np.sqrt(2 / d)');
+    await expect(dimensionality.locator('pre')).toContainText(
+      'concentration_rows.append(concentration(sample_points(50, d)))',
+    );
   });
 });

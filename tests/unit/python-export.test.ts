@@ -17,6 +17,10 @@ import {
   tuningScript,
 } from '../../src/engine/export/python-scripts';
 import { py } from '../../src/engine/export/python-source';
+import { dimensionalityScript } from '../../src/engine/export/python-dimensionality';
+import { dimensionalitySchema } from '../../src/engine/dimensionality/settings';
+import { automlScript } from '../../src/engine/export/python-automl';
+import { automlSchema } from '../../src/engine/automl/settings';
 import { nasSchema } from '../../src/engine/nas/settings';
 import { pipelineSchema } from '../../src/engine/pipeline/settings';
 import { pruningSchema } from '../../src/engine/pruning/settings';
@@ -49,6 +53,29 @@ const distributed = (over: object = {}) =>
 const pipeline = (over: object = {}) => pipelineScript({ ...defaults(pipelineSchema), ...over });
 const nas = (over: object = {}) => nasScript({ ...defaults(nasSchema), ...over });
 const reduction = (over: object = {}) => reductionScript({ ...defaults(reductionSchema), ...over });
+const dimensionality = (over: object = {}) =>
+  dimensionalityScript({ ...defaults(dimensionalitySchema), ...over });
+const automl = (over: object = {}) => automlScript({ ...defaults(automlSchema), ...over });
+/** An /automl variant on a CSV: random search with a time limit, feature selection, mean filling. */
+const automlCsv = {
+  dataset: 'csv',
+  strategy: 'random',
+  trials: 8,
+  timeLimit: 600,
+  selectFeatures: 4,
+  impute: 'mean',
+  maxCategories: 3,
+  seed: 7,
+};
+/** A /dimensionality variant on real data: digits plus noise features, no redundant features. */
+const dimensionalityDigits = {
+  distribution: 'digits',
+  points: 200,
+  maxDimension: 500,
+  trainPerClass: 10,
+  neighbours: 3,
+  redundant: 0,
+};
 
 describe('Python export', () => {
   it('writes Python literals', () => {
@@ -77,6 +104,10 @@ describe('Python export', () => {
     ['nas', nas],
     ['distributed', distributed],
     ['pipeline', pipeline],
+    ['dimensionality', dimensionality],
+    ['dimensionality-digits', () => dimensionality(dimensionalityDigits)],
+    ['automl', automl],
+    ['automl-csv', () => automl(automlCsv)],
   ] as const) {
     it(`${lab}: the default script equals its golden file and compiles`, () => {
       const source = script();
@@ -219,5 +250,86 @@ describe('Python export', () => {
     expect(afterAugment).toContain('.map(augment, num_parallel_calls=DEGREE).cache()');
     expect(afterAugment).not.toContain("run('naive'");
     pyCompile(afterAugment);
+  });
+
+  it('dimensionality: the lab grids, sample sizes, distribution and classifiers', () => {
+    const source = dimensionality();
+    expect(source).toContain(
+      'DIMENSIONS = [1, 2, 3, 4, 6, 8, 11, 15, 20, 27, 37, 50, 67, 90, 122, 165, 223, 301, 406, 548, 741, 1000]',
+    );
+    expect(source).toContain('concentration_rows.append(concentration(sample_points(400, d)))');
+    expect(source).toContain('rng.uniform(0, 1, (n, d))');
+    expect(source).toContain('theory = lambda d: np.sqrt(1.4 / d)');
+    expect(source).toContain('TRAIN, TEST, REPEATS, K = 20, 500, 8, 5');
+    expect(source).toContain('redundant = np.arange(informative, 100)');
+    expect(source).toContain('sklearn.neighbors.KNeighborsClassifier(K)');
+    const gaussian = dimensionality({ distribution: 'gaussian', maxFeatures: 40, informative: 60 });
+    expect(gaussian).toContain('theory = lambda d: np.sqrt(2 / d)');
+    expect(gaussian).toContain('informative = 40');
+    expect(gaussian).toContain('redundant = np.arange(informative, 40)');
+    pyCompile(gaussian);
+    const digits = dimensionality(dimensionalityDigits);
+    expect(digits).toContain('sklearn.datasets.load_digits(return_X_y=True)');
+    expect(digits).toContain('theory = None');
+    expect(digits).toContain('TRAIN, TEST, REPEATS, K = 10, 500, 8, 3');
+    // k-NN cannot ask for more neighbours than the training rows.
+    expect(dimensionality({ trainPerClass: 2, neighbours: 9 })).toContain('K = 2, 500, 8, 4');
+    const mnist = dimensionality({ distribution: 'mnist' });
+    expect(mnist).toContain('from tensorflow import keras');
+    pyCompile(mnist);
+  });
+
+  it('automl: the table, checks, feature steps, search, baseline and saved outputs the settings choose', () => {
+    const source = automl();
+    expect(source).toContain('bunch = sklearn.datasets.load_wine()');
+    expect(source).toContain('target = names[-1]  # the last column');
+    expect(source).toContain('SEED, TRIALS, EPOCHS = 1, 12, 30');
+    expect(source).toContain(
+      "sklearn.impute.SimpleImputer(strategy='median'), sklearn.preprocessing.StandardScaler()",
+    );
+    expect(source).toContain(
+      "OneHotEncoder(max_categories=21, handle_unknown='infrequent_if_exist')",
+    );
+    expect(source).toContain("kind in ('constant', 'all-missing', 'leakage')");
+    // The lab's model space, searched by a Gaussian process after 5 random trials.
+    expect(source).toContain("trial.suggest_int('units', 8, 128, log=True)");
+    expect(source).toContain("trial.suggest_float('learning_rate', 0.001, 0.1, log=True)");
+    expect(source).toContain("trial.suggest_float('l2', 0, 0.01)");
+    expect(source).toContain('optuna.samplers.GPSampler(n_startup_trials=5, seed=SEED)');
+    expect(source).toContain('study.optimize(objective, n_trials=TRIALS)');
+    expect(source).toContain("sklearn.dummy.DummyClassifier(strategy='most_frequent')");
+    expect(source).toContain("sklearn.dummy.DummyRegressor(strategy='mean')");
+    expect(source).toContain("joblib.dump(model, 'automl-pipeline.joblib')");
+    expect(source).not.toContain('SelectKBest');
+
+    const csv = automl(automlCsv);
+    expect(csv).toContain("sys.exit('usage: python automl.py your-table.csv')");
+    expect(csv).not.toContain('builtin_table');
+    expect(csv).toContain(
+      'sklearn.model_selection.ParameterSampler(space, n_iter=TRIALS, random_state=SEED)',
+    );
+    expect(csv).toContain("'units': scipy.stats.loguniform(7.5, 128.5)");
+    expect(csv).toContain('if time.perf_counter() - started >= TIME_LIMIT:');
+    expect(csv).toContain('SelectKBest(univariate, k=min(4, width))');
+    expect(csv).toContain("SimpleImputer(strategy='mean')");
+    expect(csv).toContain('OneHotEncoder(max_categories=4,');
+    expect(csv).not.toContain('optuna');
+
+    const other = automl({
+      dataset: 'breast-cancer',
+      targetIndex: 2,
+      standardize: false,
+      dropFlagged: false,
+      timeLimit: 30,
+      trials: 3,
+    });
+    expect(other).toContain('sklearn.datasets.load_breast_cancer()');
+    expect(other).toContain('target = names[2]\n');
+    expect(other).toContain("sklearn.impute.SimpleImputer(strategy='median')), number_columns)");
+    expect(other).toContain('dropped = []');
+    expect(other).toContain('GPSampler(n_startup_trials=3, seed=SEED)');
+    expect(other).toContain('study.optimize(objective, n_trials=TRIALS, timeout=TIME_LIMIT)');
+    pyCompile(other);
+    pyCompile(automl({ dataset: 'iris', strategy: 'random', selectFeatures: 2 }));
   });
 });

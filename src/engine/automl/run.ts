@@ -6,7 +6,7 @@ import { buildModel } from '../models/build';
 import { disposeData, fit, toTensors } from '../models/fit';
 import { createRng, permutation } from '../rng';
 import { runSearch, type Trial } from '../tuning/search';
-import type { Params, SearchSpace } from '../tuning/space';
+import type { Params } from '../tuning/space';
 import {
   fitFeatures,
   selectColumns,
@@ -15,7 +15,7 @@ import {
   type FeaturePlan,
   type FittedFeatures,
 } from './features';
-import { parseAutomlSettings, type AutomlSettings } from './settings';
+import { modelSpace, parseAutomlSettings, type AutomlSettings } from './settings';
 import { parseTable, type Table } from './table';
 import { validateTable, type ValidationReport } from './validate';
 import { validOrThrow } from '../settings/schema';
@@ -52,15 +52,6 @@ export interface AutomlResult {
   predictionsCsv: string;
   seconds: number;
 }
-
-/** Model search space: a linear model or an MLP, its width and depth, learning rate, L2. */
-export const modelSpace: SearchSpace = [
-  { name: 'family', kind: 'choice', options: ['linear', 'mlp'] },
-  { name: 'units', kind: 'int', min: 8, max: 128, log: true, gridPoints: 3 },
-  { name: 'layers', kind: 'int', min: 1, max: 3, log: false, gridPoints: 3 },
-  { name: 'learningRate', kind: 'float', min: 1e-3, max: 0.1, log: true, gridPoints: 3 },
-  { name: 'l2', kind: 'float', min: 0, max: 0.01, log: false, gridPoints: 3 },
-];
 
 /** A built-in table as typed columns: the features, then the class as the last column. */
 async function builtinTable(name: string, loader: DatasetLoader): Promise<Table> {

@@ -7,6 +7,7 @@ import {
   type SettingsOf,
 } from '../settings/schema';
 import { seedField } from '../settings/fields';
+import type { SearchSpace } from '../tuning/space';
 
 /** Every setting of the AutoML pipeline (the target column is chosen by name, not in a list). */
 export const automlSchema = {
@@ -95,3 +96,12 @@ export type AutomlSettings = SettingsOf<typeof automlSchema>;
 
 export const parseAutomlSettings = (input: Record<string, unknown>): Parsed<AutomlSettings> =>
   parseSettings(automlSchema, input);
+
+/** Model search space: a linear model or an MLP, its width and depth, learning rate, L2. */
+export const modelSpace: SearchSpace = [
+  { name: 'family', kind: 'choice', options: ['linear', 'mlp'] },
+  { name: 'units', kind: 'int', min: 8, max: 128, log: true, gridPoints: 3 },
+  { name: 'layers', kind: 'int', min: 1, max: 3, log: false, gridPoints: 3 },
+  { name: 'learningRate', kind: 'float', min: 1e-3, max: 0.1, log: true, gridPoints: 3 },
+  { name: 'l2', kind: 'float', min: 0, max: 0.01, log: false, gridPoints: 3 },
+];

@@ -11,7 +11,15 @@ import { fixedData, supervised, type ReductionSettings } from '../reduction/sett
 import type { TrainSettings } from '../train/settings';
 import { buildSpace, type TuningSettings } from '../tuning/settings';
 import { pythonDataset, pythonSplit } from './python-data';
-import { kerasModel, kerasOptimizer, logitsLoss, mnistData, preamble, py } from './python-source';
+import {
+  kerasModel,
+  kerasOptimizer,
+  lines,
+  logitsLoss,
+  mnistData,
+  preamble,
+  py,
+} from './python-source';
 
 /**
  * Runnable TensorFlow / Keras scripts that redo a lab's experiment at full scale with the
@@ -470,8 +478,6 @@ export function trainScript(s: TrainSettings): string {
     "print('test', model.evaluate(x_test, y_test, verbose=0))",
   ]);
 }
-
-const lines = (source: string[]) => `${source.join('\n').replace(/\n+$/, '')}\n`;
 
 /** Python that makes the /reduction data as `x` (and `y`, or None): scikit-learn's loaders. */
 function reductionData(s: ReductionSettings): string[] {

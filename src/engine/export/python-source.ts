@@ -46,31 +46,31 @@ export function kerasModel(spec: ModelSpec, name = 'build_model', l2 = 0): strin
     (l2 > 0 ? `, kernel_regularizer=keras.regularizers.l2(${l2})` : '');
   const input =
     spec.kind === 'mlp' ? pyTuple([spec.inputs]) : pyTuple(spec.shape as readonly number[]);
-  const lines = [
+  const source = [
     `def ${name}():`,
     '    return keras.Sequential([',
     `        keras.Input(shape=${input}),`,
   ];
   if (spec.kind === 'cnn') {
     for (const filters of [spec.filters, 2 * spec.filters]) {
-      lines.push(
+      source.push(
         `        layers.Conv2D(${filters}, 3, padding='same', activation=${activation}, kernel_initializer=${init}),`,
         '        layers.MaxPooling2D(2),',
       );
     }
-    lines.push('        layers.Flatten(),');
+    source.push('        layers.Flatten(),');
   }
   for (const units of spec.hidden) {
-    lines.push(
+    source.push(
       `        layers.Dense(${units}, activation=${activation}, kernel_initializer=${init}),`,
     );
-    if (spec.dropout > 0) lines.push(`        layers.Dropout(${spec.dropout}),`);
+    if (spec.dropout > 0) source.push(`        layers.Dropout(${spec.dropout}),`);
   }
-  lines.push(
+  source.push(
     `        layers.Dense(${spec.outputs}, kernel_initializer=${init}),  # logits`,
     '    ])',
   );
-  return lines;
+  return source;
 }
 
 /** The Keras optimizer our optimizer name and learning rate stand for (momentum: SGD with 0.9). */
@@ -130,3 +130,6 @@ export function mnistData(images: boolean): string[] {
 
 /** Sparse categorical cross-entropy on logits, with accuracy: how every classifier compiles. */
 export const logitsLoss = 'keras.losses.SparseCategoricalCrossentropy(from_logits=True)';
+
+/** The script's source from its lines: joined, with exactly one newline at the end. */
+export const lines = (source: string[]) => `${source.join('\n').replace(/\n+$/, '')}\n`;
