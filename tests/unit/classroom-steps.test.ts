@@ -8,6 +8,7 @@ import {
   type KeyPress,
   type NarrativeStep,
 } from '../../src/lib/classroom/steps';
+import { withKeptParams } from '../../src/lib/url-settings';
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -112,5 +113,14 @@ describe('reveal', () => {
     expect(css).toContain('[data-testid="settings"] { outline: 4px solid');
     expect(css).toContain('[data-testid="loss"], [data-testid="table"] { opacity: 0.15;');
     expect(revealCss({ current: null, later: [] })).toBe('');
+  });
+});
+
+describe('withKeptParams', () => {
+  it('keeps present=k beside the settings and drops any other parameter', () => {
+    expect(withKeptParams('?epochs=5&seed=1', '?epochs=4&present=3&run=abc')).toBe(
+      '?epochs=5&seed=1&present=3',
+    );
+    expect(withKeptParams('?epochs=5', '?epochs=4')).toBe('?epochs=5');
   });
 });

@@ -1,6 +1,7 @@
 import { isAbort } from '../../engine/abort';
 import type { Parsed } from '../../engine/settings/schema';
 import { runHistory } from '../history/run-history.svelte';
+import { runsOnScreen } from '../classroom/runs-on-screen.svelte';
 import type { Job } from '../../workers/pool';
 import type { LabName, LabTypes } from '../../workers/protocol';
 import type { ComputeService } from './compute.svelte';
@@ -74,6 +75,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
         if (this.#job !== null) return;
         this.reset();
         this.ranWith = record.settings as Settings;
+        runsOnScreen.show(this.#lab, record.settings);
         this.restore(record.result as LabTypes[L]['result'], record.view);
         this.result = record.result as LabTypes[L]['result'];
         this.storedAt = record.finished;
@@ -106,6 +108,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
     this.notice = null;
     this.result = null;
     this.ranWith = settings;
+    runsOnScreen.show(this.#lab, settings);
     this.storedAt = null;
     this.reset();
     const started = Date.now();

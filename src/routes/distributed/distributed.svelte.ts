@@ -11,6 +11,7 @@ import {
 import { FaultSwitch, type FailureEvent, type StepRecord } from '../../engine/distributed/types';
 import type { RunStatus } from '$lib/runtime/lab-state.svelte';
 import { dataUrl } from '$lib/runtime/worker-init';
+import { runsOnScreen } from '$lib/classroom/runs-on-screen.svelte';
 import { browserReplicas } from '../../workers/browser-replicas';
 import { fetchSource, idbCache } from '../../workers/sources';
 
@@ -83,6 +84,7 @@ export class DistributedLab {
     this.result = null;
     this.killed = null;
     this.ranWith = settings;
+    runsOnScreen.show('distributed', settings);
     this.#pending = null;
     this.views = [];
     const current = () => this.#controller === controller;

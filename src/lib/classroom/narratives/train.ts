@@ -27,7 +27,7 @@ export const trainNarrative: Narrative = {
     {
       title: 'Which mistakes it makes',
       text: 'The confusion matrix counts the test rows by their true class (rows) and the predicted class (columns). The diagonal holds the right answers; every other cell is one particular kind of mistake. With more than two classes, this shows what a single accuracy figure hides.',
-      view: 'confusion-matrix',
+      view: 'confusion',
     },
     {
       title: 'The honest number',
