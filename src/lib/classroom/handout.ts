@@ -42,6 +42,9 @@ export function settingRows(schema: Schema, settings: Record<string, unknown>): 
  */
 export const printArea = { width: 718, height: 979 };
 
+/** Below this zoom a handout's type gets too small to read, so it leaves out the extra views. */
+export const compactBelow = 0.5;
+
 /**
  * The zoom that fits content measured on screen (`width` × `height` CSS px) onto one printed
  * page: the page width over the content's width, so it lays out as it does on screen, or less

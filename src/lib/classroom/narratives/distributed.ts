@@ -32,7 +32,7 @@ export const distributedNarrative: Narrative = {
     {
       title: 'The bill, and what happens when a worker fails',
       text: 'The table sums up each strategy: samples per second, speed-up over one device, bytes sent per step, staleness and final accuracy. With more workers than cores, workers share cores and adding them only adds communication. Press “Kill a worker” during a run to test fault tolerance: mirrored workers restore the last checkpoint and replay the steps since, while the parameter server simply carries on without the lost gradient.',
-      view: 'runs-table',
+      view: 'runs',
     },
   ],
 };

@@ -26,7 +26,7 @@ export const tuningNarrative: Narrative = {
     },
     {
       title: 'Which hyperparameters mattered',
-      text: 'After the search, a Gaussian process is fitted to all full-length trials and each hyperparameter’s values are shuffled in turn: the more the predictions move, the more that hyperparameter matters. Usually one or two (often the learning rate) dominate. That tells you where to spend the next search.',
+      text: 'After the search, a Gaussian process is fitted to all full-length trials and each hyperparameter’s values are shuffled in turn: the more the predictions move, the more that hyperparameter matters. Often one or two dominate, and which ones depends on the data and the ranges searched. That tells you where to spend the next search.',
       view: 'importance-panel',
     },
     {
