@@ -63,12 +63,13 @@ async function expectStep(page: Page, narrative: Narrative, k: number) {
     const view = page.getByTestId(step.view);
     await expect.poll(() => outline(view)).toBe('solid');
     await expect(view.first()).toBeInViewport();
-    expect(await opacity(view)).toBe(1);
+    await expect.poll(() => opacity(view)).toBe(1); // after the 0.3 s fade
   }
   // A view no step has introduced yet is dimmed.
   const introduced = new Set(narrative.steps.slice(0, k + 1).flatMap((s) => s.view ?? []));
   const later = narrative.steps.slice(k + 1).find((s) => s.view && !introduced.has(s.view));
-  if (later?.view) expect(await opacity(page.getByTestId(later.view))).toBeLessThan(0.5);
+  if (later?.view)
+    await expect.poll(() => opacity(page.getByTestId(later.view!))).toBeLessThan(0.5);
 }
 
 test.describe('classroom mode', () => {
