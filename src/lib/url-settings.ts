@@ -29,3 +29,20 @@ export function settingsFromUrl<S extends Schema>(
 /** The query string (with "?") holding every setting. */
 export const settingsQuery = <S extends Schema>(schema: S, value: SettingsOf<S>): `?${string}` =>
   `?${toSearchParams(schema, value).toString()}`;
+
+/**
+ * Query parameters that are not settings yet belong in the address while the settings change:
+ * `present`, classroom mode's step (so a reload or a bookmark comes back to it).
+ */
+export const keptParams: readonly string[] = ['present'];
+
+/** `query` (the settings) plus those of `keptParams` that `current` (a `location.search`) holds. */
+export function withKeptParams(query: `?${string}`, current: string): `?${string}` {
+  const params = new URLSearchParams(query);
+  const before = new URLSearchParams(current);
+  for (const key of keptParams) {
+    const value = before.get(key);
+    if (value !== null) params.set(key, value);
+  }
+  return `?${params.toString()}`;
+}

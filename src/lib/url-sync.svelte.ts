@@ -1,12 +1,13 @@
 import { afterNavigate, replaceState } from '$app/navigation';
 import { page } from '$app/state';
 import type { Schema, SettingsOf } from '../engine/settings/schema';
-import { settingsQuery } from './url-settings';
+import { settingsQuery, withKeptParams } from './url-settings';
 
 /**
  * Keeps a lab's settings in the page URL, replacing (not adding) history entries, once the
- * router runs. Call during component initialization; `href` turns the query into the route's
- * address (each page passes its own typed `resolve`).
+ * router runs. Other parameters are dropped, except `keptParams` (classroom mode's `present`).
+ * Call during component initialization; `href` turns the query into the route's address (each
+ * page passes its own typed `resolve`).
  */
 export function syncSettingsToUrl<S extends Schema>(
   schema: S,
@@ -16,7 +17,7 @@ export function syncSettingsToUrl<S extends Schema>(
   let routerReady = $state(false);
   afterNavigate(() => (routerReady = true));
   $effect(() => {
-    const query = settingsQuery(schema, settings());
+    const query = withKeptParams(settingsQuery(schema, settings()), location.search);
     if (routerReady && query !== location.search)
       // eslint-disable-next-line svelte/no-navigation-without-resolve -- href is the page's resolve()
       replaceState(href(query), page.state);

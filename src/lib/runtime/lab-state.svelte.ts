@@ -2,6 +2,7 @@ import type { UserFiles } from '../../engine/lab';
 import { isAbort } from '../../engine/abort';
 import type { Parsed } from '../../engine/settings/schema';
 import { runHistory } from '../history/run-history.svelte';
+import { runsOnScreen } from '../classroom/runs-on-screen.svelte';
 import type { Job } from '../../workers/pool';
 import type { LabName, LabTypes } from '../../workers/protocol';
 import type { ComputeService } from './compute.svelte';
@@ -75,6 +76,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
       (record) => {
         this.reset();
         this.ranWith = record.settings as Settings;
+        runsOnScreen.show(this.#lab, record.settings);
         this.restore(record.result as LabTypes[L]['result'], record.view);
         this.result = record.result as LabTypes[L]['result'];
       },
@@ -99,6 +101,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
     this.notice = null;
     this.result = null;
     this.ranWith = settings;
+    runsOnScreen.show(this.#lab, settings);
     this.storedAt = null;
     this.reset();
     const started = Date.now();

@@ -12,6 +12,7 @@ import { FaultSwitch, type FailureEvent, type StepRecord } from '../../engine/di
 import type { RunStatus } from '$lib/runtime/lab-state.svelte';
 import { runHistory } from '$lib/history/run-history.svelte';
 import { dataUrl } from '$lib/runtime/worker-init';
+import { runsOnScreen } from '$lib/classroom/runs-on-screen.svelte';
 import { browserReplicas } from '../../workers/browser-replicas';
 import { fetchSource, idbCache } from '../../workers/sources';
 
@@ -87,6 +88,7 @@ export class DistributedLab {
     this.killed = null;
     this.ranWith = settings;
     this.storedAt = null;
+    runsOnScreen.show('distributed', settings);
     this.#pending = null;
     this.views = [];
     const current = () => this.#controller === controller;
@@ -144,6 +146,7 @@ export class DistributedLab {
         this.planned = this.views.map((view) => view.strategy);
         this.parameters = result.parameters;
         this.ranWith = record.settings as DistributedSettings;
+        runsOnScreen.show('distributed', record.settings);
         this.result = result;
       },
     );

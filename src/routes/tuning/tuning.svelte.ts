@@ -16,6 +16,7 @@ import {
 import type { TuningResult } from '../../engine/tuning/run';
 import type { Params, SearchSpace } from '../../engine/tuning/space';
 import { runHistory } from '$lib/history/run-history.svelte';
+import { runsOnScreen } from '$lib/classroom/runs-on-screen.svelte';
 import type { ComputeService } from '$lib/runtime/compute.svelte';
 import type { RunStatus } from '$lib/runtime/lab-state.svelte';
 
@@ -70,6 +71,7 @@ export class TuningLab {
       (record) => {
         const result = record.result as StoredTuning;
         this.ranWith = record.settings as TuningSettings;
+        runsOnScreen.show('tuning', record.settings);
         this.space = result.space;
         this.fixed = result.fixed;
         this.runs = result.runs;
@@ -100,6 +102,7 @@ export class TuningLab {
     this.space = space;
     this.fixed = fixed;
     this.ranWith = settings;
+    runsOnScreen.show('tuning', settings);
     this.storedAt = null;
     const startedAt = Date.now();
     const started = performance.now();
