@@ -32,9 +32,10 @@ export const settingsQuery = <S extends Schema>(schema: S, value: SettingsOf<S>)
 
 /**
  * Query parameters that are not settings yet belong in the address while the settings change:
- * `present`, classroom mode's step (so a reload or a bookmark comes back to it).
+ * `present`, classroom mode's step (so a reload or a bookmark comes back to it), and `run`, the
+ * kept run on screen (until a new run replaces it: runHistory.forget).
  */
-export const keptParams: readonly string[] = ['present'];
+export const keptParams: readonly string[] = ['present', 'run'];
 
 /** `query` (the settings) plus those of `keptParams` that `current` (a `location.search`) holds. */
 export function withKeptParams(query: `?${string}`, current: string): `?${string}` {

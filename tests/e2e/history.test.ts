@@ -193,4 +193,29 @@ test('a link to a kept run that is gone says so, and Train still runs', async ({
   );
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForTrained(page);
+  await expect(page).not.toHaveURL(/run=/);
+});
+
+test('a reopened run keeps run= in the address through a reload, until Train replaces it', async ({
+  page,
+  errors,
+}) => {
+  await page.goto('/train?samples=200&epochs=3');
+  await waitForTrained(page);
+  await page.getByRole('navigation').getByRole('link', { name: 'History' }).click();
+  await page.getByTestId('run-row').getByRole('link', { name: /Open/ }).click();
+  const stored = page.getByTestId('train-status').getByTestId('stored-run');
+  await expect(stored).toBeVisible();
+  await expect(page).toHaveURL(/run=/);
+  // The page writes its settings back to the address; run= stays, so a reload reopens the run.
+  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('4');
+  await expect(page).toHaveURL(/epochs=4.*run=|run=.*epochs=4/);
+  await page.reload();
+  await expect(stored).toBeVisible();
+  await expect(page.getByTestId('train-status')).toContainText('Settings changed since this run');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForTrained(page);
+  await expect(stored).toHaveCount(0);
+  await expect(page).not.toHaveURL(/run=/);
+  expect(errors).toEqual([]);
 });

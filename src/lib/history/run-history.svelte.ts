@@ -1,3 +1,5 @@
+import { replaceState } from '$app/navigation';
+import { page } from '$app/state';
 import {
   HistoryStore,
   HistoryWriteError,
@@ -107,6 +109,19 @@ class RunHistory {
       },
     );
     return true;
+  }
+
+  /**
+   * Takes `run` out of the address when a new run replaces the stored one on screen, so a reload
+   * runs the settings instead of reopening the old run.
+   */
+  forget(): void {
+    if (typeof location === 'undefined' || !new URLSearchParams(location.search).has('run')) return;
+    const url = new URL(location.href);
+    url.searchParams.delete('run');
+    // The page's own address with one parameter less; no route to resolve.
+    // eslint-disable-next-line svelte/no-navigation-without-resolve
+    replaceState(url, page.state);
   }
 
   async save(run: NewRun): Promise<RunSummary | null> {

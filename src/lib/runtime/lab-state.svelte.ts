@@ -103,6 +103,7 @@ export abstract class LabState<L extends LabName, Settings extends Record<string
     this.ranWith = settings;
     runsOnScreen.show(this.#lab, settings);
     this.storedAt = null;
+    runHistory.forget();
     this.reset();
     const started = Date.now();
     const job = this.#compute.run(

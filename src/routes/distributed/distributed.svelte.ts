@@ -88,6 +88,7 @@ export class DistributedLab {
     this.killed = null;
     this.ranWith = settings;
     this.storedAt = null;
+    runHistory.forget();
     runsOnScreen.show('distributed', settings);
     this.#pending = null;
     this.views = [];

@@ -104,6 +104,7 @@ export class TuningLab {
     this.ranWith = settings;
     runsOnScreen.show('tuning', settings);
     this.storedAt = null;
+    runHistory.forget();
     const startedAt = Date.now();
     const started = performance.now();
     const compute = this.#compute;
