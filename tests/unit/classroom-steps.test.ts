@@ -117,9 +117,9 @@ describe('reveal', () => {
 });
 
 describe('withKeptParams', () => {
-  it('keeps present=k beside the settings and drops any other parameter', () => {
-    expect(withKeptParams('?epochs=5&seed=1', '?epochs=4&present=3&run=abc')).toBe(
-      '?epochs=5&seed=1&present=3',
+  it('keeps present=k and run=id beside the settings and drops any other parameter', () => {
+    expect(withKeptParams('?epochs=5&seed=1', '?epochs=4&present=3&run=abc&other=1')).toBe(
+      '?epochs=5&seed=1&present=3&run=abc',
     );
     expect(withKeptParams('?epochs=5', '?epochs=4')).toBe('?epochs=5');
   });
