@@ -11,12 +11,12 @@ export const automlNarrative: Narrative = {
     },
     {
       title: 'Ingestion: a schema from the data',
-      text: 'The first stages read the table and infer a schema: each column’s type, its share of missing values, its domain (a range or a set of categories) and a small histogram of its values. The column to predict decides the task: categories make it classification, numbers regression. A schema written down like this is what later data gets checked against.',
+      text: 'The first stages read the table and infer a schema: each column’s type, its share of missing values, its domain (a range or a set of categories) and a small histogram of its values. The column to predict decides the task: categories (or a few whole numbers) make it classification, other numbers regression. A schema written down like this is what later data gets checked against.',
       view: 'schema',
     },
     {
       title: 'Validation: anomalies',
-      text: 'Validation looks for problems before any model is trained: constant or empty columns, many missing values, outliers, classes far out of balance, a column that leaks the target, and skew between the first 80% of the rows and the last 20%, a stand-in for training/serving skew. Flagged columns can be left out automatically. Try a CSV file with a few broken columns to see them caught.',
+      text: 'Validation looks for problems before any model is trained: constant or empty columns, many missing values, outliers, classes far out of balance, a column that leaks the target, and skew between the first 80% of the rows and the last 20%, a stand-in for training/serving skew. On Wine most columns are flagged for skew: the file is sorted by class, so its last 20% all come from one grower; were those the serving rows, this is exactly the shift the check should catch. Constant, empty and leaking columns can be left out automatically; try a CSV file with a few broken columns to see them caught.',
       view: 'anomalies',
     },
     {
@@ -31,7 +31,7 @@ export const automlNarrative: Narrative = {
     },
     {
       title: 'Validating the winner',
-      text: 'The winning model is scored once on test rows it has never seen, next to a baseline that always predicts the most frequent class. A model has to beat the baseline clearly to be worth deploying. The pipeline (as JSON) and the test predictions (as CSV) can be downloaded below the table.',
+      text: 'The winning model is scored once on test rows it has never seen, next to a baseline that always predicts the most frequent training class (the mean, for a numeric target). A model has to beat the baseline clearly to be worth deploying. The pipeline (as JSON) and the test predictions (as CSV) can be downloaded below the table.',
       view: 'test-metrics',
     },
   ],

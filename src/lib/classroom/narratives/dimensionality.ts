@@ -11,27 +11,27 @@ export const dimensionalityNarrative: Narrative = {
     },
     {
       title: 'Distances stop telling near from far',
-      text: 'The left chart shows how much farther a point’s farthest neighbour is than its nearest one: the relative contrast falls towards zero as d grows. The right chart shows the spread of the distances shrinking like 1/√d, as theory predicts. When every point is about equally far from every other, nearest neighbours and clustering lose their footing.',
+      text: 'The left chart shows how much farther a point’s farthest neighbour is than its nearest one: the relative contrast falls towards zero as d grows. The right chart shows the relative spread of the squared distances shrinking like 1/√d, as theory predicts. When every point is about equally far from every other, nearest neighbours and clustering lose their footing.',
       view: 'concentration',
     },
     {
       title: 'The Hughes effect: accuracy peaks, then falls',
-      text: 'A simple classifier is trained on a fixed number of samples while features are added: informative ones first, then redundant copies, then pure noise. Test accuracy rises while features carry signal, peaks, and then falls, because each extra feature is one more thing to estimate from the same few samples. The larger the hypothesis space, the more examples it takes to find the right hypothesis.',
+      text: 'Simple classifiers (nearest class mean and k-nearest neighbours) are trained on a fixed 20 samples per class while features are added: informative ones first, then redundant mixes of them, then pure noise. Test accuracy rises while features carry signal, peaks, and then falls, because each extra feature is one more thing to estimate from the same few samples. The larger the hypothesis space, the more examples it takes to find the right hypothesis.',
       view: 'hughes',
     },
     {
       title: 'More data moves the peak',
-      text: 'Compare the curves: with four times as many training samples per class the peak comes later and falls more slowly. The line that uses the true class means never falls at all, so the loss comes from estimating too much from too little, not from the extra features themselves. This is why high-dimensional data needs far more training data.',
+      text: 'Compare the curves: with four times as many training samples per class (80 instead of 20) the peak comes later and falls more slowly. The dashed line, which uses the true class means, stays almost level once the informative features are in, so the loss comes from estimating too much from too little, not from the extra features themselves. This is why high-dimensional data needs far more training data.',
       view: 'hughes',
     },
     {
       title: 'The space empties out',
-      text: 'The ball inside a cube holds 79% of the cube in two dimensions and almost none of it in a hundred. At d = 50 nearly every uniform point lies within 5% of the surface, and the nearest neighbour is hardly nearer than an average point. Almost every new example is an outlier, so a model has to extrapolate rather than interpolate.',
+      text: 'The ball inside a cube holds 79% of the cube in two dimensions and almost none of it in a hundred. At d = 50 over 99% of uniform points lie within 5% of the surface, and by d = 1000 the nearest neighbour is about 95% as far away as an average point. Almost every new example is an outlier, so a model has to extrapolate rather than interpolate.',
       view: 'empty-space',
     },
     {
       title: 'What to do about it',
-      text: 'The cure is fewer, better dimensions: keep the features that carry signal, or project the data onto a few informative directions, which is the next lab. To see real data, set Points to “Digits + noise features” and run again: the digits’ own standardized features come first, and past them every added dimension is pure noise.',
+      text: 'The cure is fewer, better dimensions: keep the features that carry signal, or project the data onto a few informative directions, which is the next lab. To see real data, set Points to “Digits + noise features” and run again: the distance charts then use the digits’ own 64 standardized features first, and past them every added dimension is pure noise.',
     },
   ],
 };

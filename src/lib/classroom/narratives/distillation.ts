@@ -6,12 +6,12 @@ export const distillationNarrative: Narrative = {
   steps: [
     {
       title: 'Teacher and student',
-      text: 'Big networks are accurate but hard to deploy; small ones are cheap but weaker. Knowledge distillation trains a large teacher first, then a small student that learns to copy the teacher’s predictions. Here the teacher has two layers of 256 units and the student one layer of 128, and the student is trained twice with the same seed: once from the labels alone, once from the teacher.',
+      text: 'Big networks are accurate but hard to deploy; small ones are cheap but weaker. Knowledge distillation trains a large teacher first, then a small student that learns to copy the teacher’s predictions. Here the teacher has two layers of 256 units and the student one layer of 128, and the student is trained twice with the same seed: once from the labels alone, once from the labels and the teacher together.',
       view: 'settings-form',
     },
     {
       title: 'Dark knowledge',
-      text: 'At temperature T = 1 the teacher puts nearly all its probability on the right digit. Dividing its outputs by a higher T before the softmax lifts the small probabilities it gives the wrong digits, and those show how alike it finds them: a 7 looks a bit like a 1, hardly like a 6. Move the slider and step through the test images; the paper calls this the dark knowledge.',
+      text: 'At temperature T = 1 the teacher puts nearly all its probability on the right digit. Dividing its logits (the scores that go into the softmax) by a higher T lifts the small probabilities it gives the wrong digits, and those show how alike it finds them: a 7 looks a bit like a 1, hardly like a 6. Move the slider and step through the test images; Hinton called this “dark knowledge”.',
       view: 'dark-knowledge',
     },
     {
@@ -26,7 +26,7 @@ export const distillationNarrative: Narrative = {
     },
     {
       title: 'A digit it never saw',
-      text: 'Set the transfer set to “All but one digit” and run again: both students then train without a single 3. The student trained from scratch cannot know the digit exists, but the distilled one has seen the teacher give 3 some probability on other digits. Hinton, Vinyals and Dean (2015) found that such a student recognizes most 3s once its output bias for 3 is raised.',
+      text: 'Set the transfer set to “All but one digit” and run again: both students then train without a single 3. The student trained from scratch cannot know the digit exists, but the distilled one has seen the teacher give 3 some probability on other digits. Hinton, Vinyals and Dean (2015) found that such a student already gets most 3s right, and almost all once its output bias for 3 is raised.',
     },
   ],
 };

@@ -6,12 +6,12 @@ export const nasNarrative: Narrative = {
   steps: [
     {
       title: 'The search space',
-      text: 'Neural architecture search automates designing the network itself, in three parts: a search space, a search strategy and a way to estimate performance. This space is a micro one: a small cell whose six edges each pick an operation, stacked into a network. The count below the drawing shows how many different cells that makes; a macro space of whole chains of layers grows much faster.',
+      text: 'Neural architecture search automates designing the network itself, in three parts: a search space, a search strategy and a way to estimate performance. This space is a micro one: a small cell whose six edges each pick an operation, stacked into a network. The count below the drawing shows how many different cells that makes; a macro space of whole chains of layers multiplies its size with every layer it may add.',
       view: 'space-view',
     },
     {
       title: 'Search strategies',
-      text: 'Each line is one strategy’s best score so far, after each evaluation and after each amount of training compute. Random search picks cells blindly; regularized evolution mutates the best of a sample of recent cells; REINFORCE trains a controller that learns which choices pay off. Grid and Bayesian optimization can be added in the settings.',
+      text: 'Each line is one strategy’s best score so far: on the left against the number of candidates evaluated, on the right against the training compute spent. Random search picks cells blindly; regularized evolution mutates the best of a sample of recent cells; REINFORCE trains a controller that learns which choices pay off. Grid and Bayesian optimization can be added in the settings.',
       view: 'search-progress',
     },
     {
@@ -21,12 +21,12 @@ export const nasNarrative: Narrative = {
     },
     {
       title: 'What the search returns',
-      text: 'The cell each strategy would return, drawn as the network computes it, with its edges’ operations. Different strategies often end up at similar cells, which suggests the space has a few clearly better designs.',
+      text: 'Each card draws the cell one strategy would return (its best-scoring candidate) as the network computes it, with the operation on each edge. If different strategies end up at similar cells, that design is probably genuinely good rather than a lucky draw.',
       view: 'architectures',
     },
     {
       title: 'Estimating performance cheaply',
-      text: 'Training every candidate fully is the expensive part of a search. The settings offer cheaper estimates: lower fidelity (fewer epochs, less data, narrower networks), extrapolating a short learning curve, or inheriting weights from a parent. This view shows how well an estimate ranks the candidates (Spearman’s ρ) against what it costs; the search only needs the order right.',
+      text: 'Training every candidate fully is the expensive part of a search. The settings offer cheaper estimates: lower fidelity (fewer epochs, and in live mode less data or narrower networks), extrapolating a short learning curve, or inheriting weights from a parent. This view shows how well an estimate ranks the candidates (Spearman’s ρ) against what it costs; the search only needs the order right. By default every candidate is trained fully, so only seed noise keeps ρ below 1; choose Lower fidelity to see what a cheaper estimate costs in ranking.',
       view: 'estimation',
     },
     {

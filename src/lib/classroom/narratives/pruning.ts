@@ -21,7 +21,7 @@ export const pruningNarrative: Narrative = {
     },
     {
       title: 'Does the accuracy hold?',
-      text: 'Validation accuracy of the dense baseline and of the pruned model per epoch, with the pruned model’s sparsity dashed. The gap at the end is what the zeros cost. Often it is small: large networks carry many weights they do not need.',
+      text: 'Validation accuracy per epoch of the dense baseline and of the pruned model, whose fine-tuning by default continues after the dense epochs; its sparsity is the dashed line. Compare the pruned model’s last point with the dense one’s: the gap is what the zeros cost, though the pruned model has also had the extra fine-tuning epochs. Often it is small: large networks carry many weights they do not need.',
       view: 'accuracy-chart',
     },
     {
@@ -31,7 +31,7 @@ export const pruningNarrative: Narrative = {
     },
     {
       title: 'What the zeros save',
-      text: 'A pruned model stored as a dense array is exactly as large as before; the saving appears when the file is compressed, because runs of zeros compress well, or when only the nonzero weights are stored (CSR). Combined with int8 quantization it shrinks further. Faster inference needs hardware or kernels that skip zeros, which is why structured patterns such as 2:4 exist.',
+      text: 'A pruned model stored as a dense array is exactly as large as before; the saving appears when the file is compressed, because the many zeros compress well, or when only the nonzero weights are stored (CSR). Combined with int8 quantization it shrinks further. Faster inference needs hardware or kernels that skip zeros, which is why structured patterns such as 2:4 exist.',
       view: 'size-table',
     },
   ],

@@ -6,17 +6,17 @@ export const reductionNarrative: Narrative = {
   steps: [
     {
       title: 'Fewer dimensions, same information',
-      text: 'The digits dataset has 64 features per row: the grey levels of an 8 × 8 image. Many are redundant, since neighbouring pixels move together, and the border pixels are almost always blank. Dimensionality reduction replaces them with a few new features, each a weighted mix of the old ones; the method on the left, PCA by default, decides the weights.',
+      text: 'The digits dataset has 64 features per row: the grey levels of an 8 × 8 image. Many are redundant, since neighbouring pixels move together, and the pixels in the leftmost and rightmost columns are almost always blank. Dimensionality reduction replaces them with a few new features, each a weighted mix of the old ones; the method on the left, PCA by default, decides the weights.',
       view: 'settings-form',
     },
     {
       title: 'The data in two dimensions',
-      text: 'Every dot is one image, placed by its first two components and coloured by the digit it shows. PCA needs no labels, yet most digits form their own clouds: the directions of largest variance already separate them. Point at a dot to see its image.',
+      text: 'Every dot is one image, placed by its first two components and coloured by the digit it shows. PCA needs no labels, yet some digits, such as 0, 4 and 6, form clouds of their own while others overlap: the two directions of largest variance already separate part of the classes. Point at a dot to see its image.',
       view: 'projection',
     },
     {
       title: 'How much each direction explains',
-      text: 'PCA orders its directions by the share of the data’s variance they explain: the dots are each component’s share, the line the running total. A few components hold most of the variance and the rest add little. Where the cumulative line flattens is a natural place to stop.',
+      text: 'PCA orders its directions by the share of the data’s variance they explain: the dots are each component’s share, the line the running total. On digits the first five hold about half of the variance and the first ten about three quarters, each adding less than the one before. Where the cumulative line flattens is a natural place to stop.',
       view: 'scree',
     },
     {
@@ -26,7 +26,7 @@ export const reductionNarrative: Narrative = {
     },
     {
       title: 'The directions are images too',
-      text: 'Each PCA direction is a weight for every pixel, so it can be drawn as an image: blue pixels push the score up, red ones down. These “eigen-digits” are what the new features measure. NMF, with only non-negative weights, finds parts of digits instead, such as strokes.',
+      text: 'Each PCA direction is a weight for every pixel, so it can be drawn as an image: blue pixels push the score up, red ones down. These “eigen-digits” are what the new features measure. NMF (choose it under Method), with only non-negative weights, finds parts of digits instead, such as strokes.',
       view: 'direction-images',
     },
     {

@@ -6,7 +6,7 @@ export const trainNarrative: Narrative = {
   steps: [
     {
       title: 'Data, model and training settings',
-      text: 'On the left is everything this run was given: the data (by default two noisy rings of points, one ring per class), the network (two hidden layers of 8 units) and how it trains. These are hyperparameters: we choose them before training, the network learns its weights itself. Every setting is also in the address bar, so this exact run can be shared as a link.',
+      text: 'On the left is everything this run was given: the data (by default two noisy rings of points, one ring per class), the network (two hidden layers of 8 units) and how it trains. The model and training settings are hyperparameters: we choose them before training, while the network learns its weights itself. Every setting is also in the address bar, so this exact run can be shared as a link.',
       view: 'settings-form',
     },
     {
@@ -21,7 +21,7 @@ export const trainNarrative: Narrative = {
     },
     {
       title: 'What the network has learned',
-      text: 'With only two input features we can draw the model itself: the background is the class it predicts at each point, paler where it is less sure. Filled dots are training and validation rows, hollow dots are test rows. Set the hidden layers to nothing and press Train: a single straight line cannot separate two rings.',
+      text: 'With only two input features we can draw the model itself: the background is the class it predicts at each point, paler where it is less sure. Filled dots are training and validation rows, hollow dots are test rows. Clear the Hidden layers field and press Train: with no hidden layer the boundary is a single straight line, which cannot separate two rings.',
       view: 'surface',
     },
     {
@@ -31,7 +31,7 @@ export const trainNarrative: Narrative = {
     },
     {
       title: 'The honest number',
-      text: 'The table gives the final loss and accuracy on training, validation and test rows. The test rows played no part in training or in choosing settings, so their score is the fair estimate of how the model will do in production. The footer counts the parameters: the weights the network learned.',
+      text: 'The table gives the final loss and accuracy on training, validation and test rows. The test rows played no part in training or in choosing settings, so their score is the fair estimate of how the model will do in production. The footer counts the parameters: the weights and biases the network learned.',
       view: 'results-table',
     },
   ],

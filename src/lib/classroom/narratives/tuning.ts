@@ -6,7 +6,7 @@ export const tuningNarrative: Narrative = {
   steps: [
     {
       title: 'The search space and the budget',
-      text: 'Hyperparameters are the settings fixed before training: learning rate, batch size, width, depth, activation, dropout and so on. The form on the left sets a range or a list for each, which together make the search space, and a budget of training epochs shared by all trials. Every trial really trains a small network on the digits data, two at a time in separate workers.',
+      text: 'Hyperparameters are the settings fixed before training: learning rate, batch size, width, depth, activation, dropout and so on. The form on the left sets a range or a list for each, which together make the search space, and a budget of training epochs (120 by default) that each strategy’s trials share. Every trial really trains a small network on the digits data, two at a time in separate workers.',
       view: 'settings-form',
     },
     {
@@ -16,12 +16,12 @@ export const tuningNarrative: Narrative = {
     },
     {
       title: 'The winners',
-      text: 'The best trial of each strategy, with the settings it chose and its accuracy on the held-out test rows. Compare the settings of the winners: where the strategies agree, that hyperparameter probably matters; where they disagree, it probably does not. The test score is measured once, after the search, so it was never used to pick the winner.',
+      text: 'The best trial of each strategy, with the settings it chose and its accuracy on the held-out test rows. Compare the settings of the winners: where the strategies agree, that hyperparameter probably matters; where they disagree, it probably does not. Each trial also reports its test accuracy when it finishes, but the winner is picked by validation score alone, so the test rows never influence the choice.',
       view: 'best-table',
     },
     {
       title: 'Every trial, and the ones stopped early',
-      text: 'Each line of the parallel coordinates plot is one trial, crossing every hyperparameter’s axis at its value and coloured by its score; drag along an axis to filter. The table below lists the trials in order. With median pruning on, a trial whose best score so far is below the median of finished trials at the same epoch is stopped, which saves its remaining epochs for new trials.',
+      text: 'Each line of the parallel coordinates plot is one trial of the strategy chosen in the Strategy menu (the last one run, by default), crossing every hyperparameter’s axis at its value and coloured by its score; drag along an axis to filter. The table below lists the trials in order. With median pruning on (the default), a random or Bayesian trial whose best score so far is below the median of finished trials at the same epoch is stopped, which saves its remaining epochs for new trials.',
       view: 'trials',
     },
     {
