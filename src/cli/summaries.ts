@@ -4,7 +4,7 @@ import type { AutomlResult } from '../engine/automl/run';
 import { bestFullTrial } from '../engine/tuning/results';
 import type { TuningResult } from '../engine/tuning/run';
 import type { QuantizationResult } from '../engine/quantization/run';
-import type { PruningResult } from '../engine/pruning/run';
+import type { PruningResult } from '../engine/pruning/types';
 import type { NasResult } from '../engine/nas/run';
 import type { DistributedResult } from '../engine/distributed/run';
 import { archKey } from '../engine/nas/types';

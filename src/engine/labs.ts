@@ -28,7 +28,8 @@ import {
   type QuantizationProgress,
   type QuantizationResult,
 } from './quantization/run';
-import { runPruning, type PruningProgress, type PruningResult } from './pruning/run';
+import { runPruning } from './pruning/run';
+import type { PruningProgress, PruningResult } from './pruning/types';
 import { runNas, type NasProgress, type NasResult } from './nas/run';
 import type { DistributedProgress } from './distributed/progress';
 import { runDistributed, type DistributedResult } from './distributed/run';

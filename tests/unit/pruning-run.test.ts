@@ -15,7 +15,8 @@ import { csrMatmulCpu } from '../../src/engine/pruning/csr';
 import { keptCount } from '../../src/engine/pruning/masks';
 import { SPARSE_BATCH_ROWS } from '../../src/engine/pruning/reports';
 import { MaskedTraining, maskShape } from '../../src/engine/pruning/masking';
-import { runPruning, type PruningProgress } from '../../src/engine/pruning/run';
+import { runPruning } from '../../src/engine/pruning/run';
+import type { PruningProgress } from '../../src/engine/pruning/types';
 import {
   parsePruningSettings,
   prunedLayers,

@@ -5,7 +5,7 @@ import type {
   PruningProgress,
   PruningResult,
   SweepPoint,
-} from '../../engine/pruning/run';
+} from '../../engine/pruning/types';
 import { parsePruningSettings, type PruningSettings } from '../../engine/pruning/settings';
 import type { ComputeService } from '$lib/runtime/compute.svelte';
 import { LabState } from '$lib/runtime/lab-state.svelte';
