@@ -9,17 +9,37 @@ import type { NasResult } from '../engine/nas/run';
 import type { DistributedResult } from '../engine/distributed/run';
 import { archKey } from '../engine/nas/types';
 import type { PipelineResult } from '../engine/pipeline/run';
-import type { TrainResult } from '../engine/train/run';
 
 /** Data meant for drawing (surfaces, scatter points, images): left out of the printout. */
 const DRAWING_ONLY = new Set(['surface', 'points', 'examples', 'darkKnowledge']);
 
-/** The result as JSON-ready data: typed arrays as arrays, drawing-only data left out. */
+/** A saved model (TfjsModelFiles) as its sizes: its bytes do not belong in a printout. */
+const modelSizes = (v: unknown) =>
+  v !== null &&
+  typeof v === 'object' &&
+  typeof (v as { json?: unknown }).json === 'string' &&
+  (v as { weights?: unknown }).weights instanceof Uint8Array
+    ? {
+        format: 'tfjs layers-model',
+        jsonBytes: (v as { json: string }).json.length,
+        weightBytes: (v as { weights: Uint8Array }).weights.byteLength,
+      }
+    : v;
+
+/**
+ * The result as JSON-ready data: typed arrays as arrays, saved models as their sizes,
+ * drawing-only data left out.
+ */
 const printable = (value: unknown): unknown =>
   JSON.parse(
-    JSON.stringify(value, (key, v) =>
-      DRAWING_ONLY.has(key) ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v,
-    ),
+    JSON.stringify(value, (key, raw) => {
+      const v = modelSizes(raw);
+      return DRAWING_ONLY.has(key)
+        ? undefined
+        : ArrayBuffer.isView(v)
+          ? Array.from(v as Float32Array)
+          : v;
+    }),
   );
 
 const round = (v: number) => Number(v.toPrecision(5));
@@ -207,6 +227,7 @@ function summarizePruning(result: PruningResult) {
     gzipDenseOverPruned: round(size('dense').gzipBytes / size('pruned').gzipBytes),
     inference: result.inference,
     maskKernel: result.maskKernel,
+    model: printable(result.model),
     seconds: round(result.seconds),
   };
 }
@@ -314,21 +335,7 @@ function summarizePipeline(result: PipelineResult) {
 }
 
 /** What the CLI prints for a lab's result. */
-/** /train for a terminal: the model files' sizes instead of their bytes. */
-function summarizeTrain(result: TrainResult) {
-  const { model, ...rest } = result;
-  return {
-    ...(printable(rest) as object),
-    model: {
-      format: 'tfjs layers-model',
-      jsonBytes: model.json.length,
-      weightBytes: model.weights.byteLength,
-    },
-  };
-}
-
 export function summarize(lab: LabName, result: unknown): unknown {
-  if (lab === 'train') return summarizeTrain(result as TrainResult);
   if (lab === 'reduction') return summarizeReduction(result as ReductionResult);
   if (lab === 'tuning') return summarizeTuning(result as TuningResult);
   if (lab === 'automl') return summarizeAutoml(result as AutomlResult);

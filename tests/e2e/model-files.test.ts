@@ -91,4 +91,33 @@ test.describe('/train model files', () => {
       'maps 2 inputs to 2 outputs; this data needs 64 to 10',
     );
   });
+
+  test('a pruned network from /pruning downloads and evaluates on /train’s MNIST', async ({
+    page,
+    errors,
+  }) => {
+    await page.goto(
+      '/pruning?samples=1000&epochs=1&fineTuneEpochs=1&endStep=5&frequency=1&sweep=0-80&sweepEpochs=0',
+    );
+    await expect(page.getByTestId('pruning-status')).toContainText('Done in', { timeout: 120_000 });
+    const files = await downloadModel(page);
+    const json = JSON.parse(await readFile(files['model.json'], 'utf8'));
+    expect(json.userDefinedMetadata.playground).toMatchObject({ lab: 'pruning', dataset: 'mnist' });
+
+    await page.goto('/train?dataset=circles&samples=200&epochs=1');
+    await waitForTrained(page);
+    await page.getByTestId('model-chooser').setInputFiles(Object.values(files));
+    await expect(page.getByTestId('train-status')).toContainText('Evaluated the saved model', {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('model-note')).toContainText(
+      'Trained on MNIST (10,000 digits) in /pruning',
+    );
+    await expect(page).toHaveURL(/dataset=mnist/);
+    // A network that learned digits: far above the 10% of guessing, with ten classes.
+    const score = parseFloat((await page.getByTestId('test-score').textContent()) ?? '0');
+    expect(score).toBeGreaterThan(30);
+    await expect(page.getByTestId('confusion-matrix').locator('tbody tr')).toHaveCount(10);
+    expect(errors).toEqual([]);
+  });
 });

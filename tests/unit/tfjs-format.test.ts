@@ -6,6 +6,8 @@ import { joinShards, parseModelJson } from '../../src/engine/models/model-json';
 import { loadTfjsModel, saveTfjsModel } from '../../src/engine/models/tfjs-format';
 import { MODEL_JSON_FILE, MODEL_WEIGHTS_FILE } from '../../src/engine/train/imported-model';
 import { runTrain, type TrainResult } from '../../src/engine/train/run';
+import { runPruning } from '../../src/engine/pruning/run';
+import { runDistillation } from '../../src/engine/distillation/run';
 import { diskLoader } from './node-data-source';
 
 beforeAll(async () => {
@@ -128,5 +130,60 @@ describe('/train with a saved model', () => {
         { data: diskLoader(), files: savedFiles(trained) },
       ),
     ).rejects.toThrow(/maps 2 inputs to 2 outputs; this data needs 64 to 10/);
+  });
+});
+
+describe('the other labs’ model files', () => {
+  it('/pruning saves the pruned network with its zeros, loadable as it is', async () => {
+    const result = await runPruning(
+      {
+        samples: 1000,
+        hidden: [32],
+        epochs: 1,
+        fineTuneEpochs: 1,
+        targetSparsity: 0.8,
+        beginStep: 0,
+        endStep: 4,
+        frequency: 1,
+        sweep: [0],
+        sweepEpochs: 0,
+        batchSize: 64,
+      },
+      { data: diskLoader() },
+    );
+    expect(parseModelJson(result.model.json).metadata).toMatchObject({
+      lab: 'pruning',
+      dataset: 'mnist',
+    });
+    const model = await loadTfjsModel(result.model);
+    // The kernels' zeros are the run's sparsity over all kernels; biases are never pruned.
+    const kernels = model.layers.flatMap((layer) =>
+      layer.getWeights().filter((weight) => weight.rank === 2),
+    );
+    const values = await Promise.all(kernels.map((kernel) => kernel.data()));
+    const zeros = values.reduce((sum, v) => sum + v.filter((x) => x === 0).length, 0);
+    const total = values.reduce((sum, v) => sum + v.length, 0);
+    expect(zeros / total).toBeCloseTo(result.pruned.overall, 6);
+    expect(result.pruned.overall).toBeGreaterThan(0.75);
+    model.dispose();
+  });
+
+  it('/distillation saves the distilled student', async () => {
+    const result = await runDistillation(
+      {
+        samples: 1000,
+        teacherHidden: [32],
+        teacherEpochs: 1,
+        studentHidden: [16],
+        studentEpochs: 1,
+        batchSize: 64,
+      },
+      { data: diskLoader() },
+    );
+    expect(parseModelJson(result.student.json).metadata?.lab).toBe('distillation');
+    const model = await loadTfjsModel(result.student);
+    expect(model.countParams()).toBe(result.distilled.parameters);
+    expect(model.inputs[0].shape).toEqual([null, 784]);
+    model.dispose();
   });
 });

@@ -5,6 +5,7 @@ import { takeRows } from '../data/split';
 import type { Subset } from '../data/types';
 import type { LabContext } from '../lab';
 import { buildModel } from '../models/build';
+import { saveTfjsModel, type TfjsModelFiles } from '../models/tfjs-format';
 import { parameterCount } from '../models/count';
 import {
   disposeData,
@@ -70,6 +71,8 @@ export interface DistillationResult {
     distilled: BiasAdjustment;
   } | null;
   darkKnowledge: DarkKnowledge;
+  /** The distilled student in the TensorFlow.js format. */
+  student: TfjsModelFiles;
   warnings: string[];
   seconds: number;
 }
@@ -240,6 +243,11 @@ export async function runDistillation(
       ...reports,
       missingDigit,
       darkKnowledge,
+      student: await saveTfjsModel(distilled.model, {
+        lab: 'distillation',
+        settings,
+        dataset: 'mnist',
+      }),
       warnings,
       seconds: (performance.now() - started) / 1000,
     };

@@ -12,6 +12,8 @@ export const WEIGHTS_FILE = 'model.weights.bin';
 export interface PlaygroundMetadata {
   lab: string;
   settings: Record<string, unknown>;
+  /** The dataset it learned, by the app's dataset names, when the lab does not choose one. */
+  dataset?: string;
 }
 
 /** model.json parsed and checked: its topology, weight specs, shard paths and our metadata. */

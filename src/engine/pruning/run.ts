@@ -4,6 +4,7 @@ import { throwIfAborted } from '../abort';
 import { loadMnistSplit, MNIST_CLASSES, splitRows } from '../data/mnist';
 import type { LabContext } from '../lab';
 import { buildModel } from '../models/build';
+import { saveTfjsModel } from '../models/tfjs-format';
 import {
   disposeData,
   evaluate,
@@ -17,7 +18,7 @@ import { createRng } from '../rng';
 import { denseArraysOf, layerTensorsOf, trainingForward } from '../quantization/forward';
 import { inputShapeOf, kernelShapes } from '../quantization/settings';
 import { selectedMasks, sparsitySummary } from './masks';
-import { MaskedTraining, maskShapeOf, type ApplyMask, type PruneEvent } from './masking';
+import { MaskedTraining, maskShapeOf, type ApplyMask } from './masking';
 import { inferenceReport, inputKeep, maskGrid, sizeReports, type CsrMatmul } from './reports';
 import type { MaskSnapshot, PruningProgress, PruningResult, SweepPoint } from './types';
 import { shouldPruneAt, sparsityAt } from './schedule';
@@ -27,7 +28,6 @@ import {
   prunedLayers,
   pruningModelSpec,
   pruningSchedule,
-  type PruningSettings,
 } from './settings';
 import { validOrThrow } from '../settings/schema';
 
@@ -217,6 +217,7 @@ export async function runPruning(
       sweep,
       sizes: await sizeReports(denseLayers, prunedArrays),
       inference: await inferenceReport(prunedArrays, rows.test, csrMatmul),
+      model: await saveTfjsModel(pruned, { lab: 'pruning', settings, dataset: 'mnist' }),
       maskKernel: applyMask ? 'wgsl' : 'tfjs',
       seconds: (performance.now() - started) / 1000,
     };

@@ -2,6 +2,7 @@ import type { EpochMetrics } from '../models/fit';
 import type { PruneEvent } from './masking';
 import type { InferenceReport, MaskGrid, SizeReport } from './reports';
 import type { PruningSettings } from './settings';
+import type { TfjsModelFiles } from '../models/tfjs-format';
 
 /** What the /pruning lab reports: its progress events and its result (run.ts makes them). */
 
@@ -61,6 +62,8 @@ export interface PruningResult {
   sweep: SweepPoint[];
   sizes: SizeReport[];
   inference: InferenceReport;
+  /** The pruned network (its zeros stored) in the TensorFlow.js format. */
+  model: TfjsModelFiles;
   /** Whether the masks were applied by our WGSL kernel or by a tfjs product. */
   maskKernel: 'wgsl' | 'tfjs';
   seconds: number;

@@ -22,27 +22,31 @@ function shapeText(shape: (number | null)[]): string {
 }
 
 /**
- * Loads a saved model and checks that it fits the data: input shape [rows, ...inputShape] and
- * `outputs` units (classes, or 1 for regression). Throws an Error naming both shapes otherwise.
+ * Loads a saved model and checks that it fits the data: an input shape [rows, ...shape] for one
+ * of `inputShapes` (the rows' features, and an image's [h, w, c] for image data: an MLP or a CNN
+ * of another lab) and `outputs` units (classes, or 1 for regression). Returns the model and the
+ * input shape it takes; throws an Error naming both shapes when none fits.
  */
 export async function loadImportedModel(
   files: TfjsModelFiles,
-  inputShape: number[],
+  inputShapes: number[][],
   outputs: number,
-): Promise<tfl.LayersModel> {
+): Promise<{ model: tfl.LayersModel; inputShape: number[] }> {
   const model = await loadTfjsModel(files);
   const input = model.inputs[0]?.shape ?? [];
   const output = model.outputs[0]?.shape ?? [];
-  const fitsInput =
-    model.inputs.length === 1 &&
-    input.length === inputShape.length + 1 &&
-    inputShape.every((size, i) => input[i + 1] === size);
+  const inputShape = inputShapes.find(
+    (shape) =>
+      model.inputs.length === 1 &&
+      input.length === shape.length + 1 &&
+      shape.every((size, i) => input[i + 1] === size),
+  );
   const fitsOutput = model.outputs.length === 1 && output.length === 2 && output[1] === outputs;
-  if (!fitsInput || !fitsOutput) {
+  if (inputShape === undefined || !fitsOutput) {
     model.dispose();
     throw new Error(
-      `The saved model maps ${shapeText(input)} inputs to ${shapeText(output)} outputs; this data needs ${inputShape.join(' x ')} to ${outputs}: choose the dataset and model it was trained on`,
+      `The saved model maps ${shapeText(input)} inputs to ${shapeText(output)} outputs; this data needs ${inputShapes[0].join(' x ')} to ${outputs}: choose the dataset and model it was trained on`,
     );
   }
-  return model;
+  return { model, inputShape };
 }

@@ -139,9 +139,17 @@ export async function runTrain(
           dropout: settings.dropout,
           seed: rng.seed(),
         };
-  const inputShape = spec.kind === 'cnn' ? spec.shape : [dataset.features];
   const saved = importedModelFiles(context.files);
-  const model = saved ? await loadImportedModel(saved, inputShape, classes) : buildModel(spec);
+  const { model, inputShape } = saved
+    ? await loadImportedModel(
+        saved,
+        dataset.shape ? [[dataset.features], dataset.shape] : [[dataset.features]],
+        classes,
+      )
+    : {
+        model: buildModel(spec),
+        inputShape: spec.kind === 'cnn' ? spec.shape : [dataset.features],
+      };
   const tensors: Partial<Record<keyof typeof parts, TensorData>> = {};
   const grid = dataset.features === 2 ? surfaceGrid(parts.train) : null;
   try {
