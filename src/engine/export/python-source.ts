@@ -133,3 +133,7 @@ export const logitsLoss = 'keras.losses.SparseCategoricalCrossentropy(from_logit
 
 /** The script's source from its lines: joined, with exactly one newline at the end. */
 export const lines = (source: string[]) => `${source.join('\n').replace(/\n+$/, '')}\n`;
+
+/** The scikit-learn modules the data-making lines of /train and /tuning use. */
+export const SKLEARN_IMPORT =
+  'import sklearn.datasets, sklearn.model_selection, sklearn.preprocessing';
