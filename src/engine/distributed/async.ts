@@ -5,7 +5,7 @@ import { sgdStep } from './mlp';
 import type { DistributedProgress } from './progress';
 import type { FromReplica } from './protocol';
 import { wallClock } from './ring';
-import { startWorkers } from './sync';
+import { startWorkers, type StrategyOutcome } from './sync';
 import { TimelineBook } from './timeline';
 import { shards, type FailureEvent, type StepRecord, type StrategySetup } from './types';
 
@@ -25,13 +25,7 @@ export async function trainParameterServer(
   setup: StrategySetup,
   report: (event: DistributedProgress) => Promise<void>,
   bindKill: (kill: (() => string | null) | null) => void,
-): Promise<{
-  steps: StepRecord[];
-  failures: FailureEvent[];
-  book: TimelineBook;
-  params: Float32Array;
-  staleness: number[];
-}> {
+): Promise<StrategyOutcome & { failures: FailureEvent[]; staleness: number[] }> {
   const strategy = 'parameter-server';
   const book = new TimelineBook();
   const faults = createRng(setup.seed ^ 0xa5a5);

@@ -1,6 +1,7 @@
 import { throwIfAborted } from '../abort';
 import type { Cluster } from './cluster';
 import type { DistributedProgress } from './progress';
+import type { StrategyOutcome } from './sync';
 import type { FromReplica } from './protocol';
 import { chunkBounds } from './ring';
 import { startWorkers } from './sync';
@@ -29,7 +30,7 @@ export async function trainPipeline(
   cluster: Cluster,
   setup: StrategySetup,
   report: (event: DistributedProgress) => Promise<void>,
-): Promise<{ steps: StepRecord[]; book: TimelineBook; params: Float32Array }> {
+): Promise<StrategyOutcome> {
   const layers = setup.sizes.length - 1;
   if (setup.workers > layers)
     throw new Error(

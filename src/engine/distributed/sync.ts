@@ -9,6 +9,13 @@ import type { DistributedProgress } from './progress';
 type SyncDone = Extract<FromReplica, { type: 'sync-done' }>;
 type Checkpoint = { step: number; params: Float32Array };
 
+/** What a strategy's training returns: its steps, every worker's time line, the final parameters. */
+export interface StrategyOutcome {
+  steps: StepRecord[];
+  book: TimelineBook;
+  params: Float32Array;
+}
+
 /** Spawns `count` workers, hands each the training rows, and waits until all are ready. */
 export async function startWorkers(
   cluster: Cluster,
@@ -49,13 +56,7 @@ export async function trainSynchronous(
   workers: number,
   report: (event: DistributedProgress) => Promise<void>,
   bindKill: (kill: (() => string | null) | null) => void,
-): Promise<{
-  steps: StepRecord[];
-  failures: FailureEvent[];
-  book: TimelineBook;
-  params: Float32Array;
-  replicasAgree: boolean;
-}> {
+): Promise<StrategyOutcome & { failures: FailureEvent[]; replicasAgree: boolean }> {
   const strategy = workers === 1 ? 'one-device' : 'mirrored';
   const book = new TimelineBook();
   const faults = createRng(setup.seed ^ 0x5eed);
